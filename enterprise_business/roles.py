@@ -1,0 +1,73 @@
+"""Staff roles: the Django group of each role of SPEC §1, named in one place, with the
+least privilege each needs. Enterprise users belong to no group and never reach the admin.
+
+`ensure_staff_groups` runs after every `migrate`, so a new deployment has its groups and
+a change of rights here reaches existing ones.
+"""
+
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
+
+REVIEWER = "审核员"
+DEPARTMENT_STAFF = "数据负责部门"
+CONTENT_EDITOR = "内容编辑"
+SCORING_ADMIN = "积分管理员"
+BANK_STAFF = "金融机构"
+
+STAFF_GROUPS = (REVIEWER, DEPARTMENT_STAFF, CONTENT_EDITOR, SCORING_ADMIN, BANK_STAFF)
+
+ACCESS_ADMIN = "wagtailadmin.access_admin"
+
+# Model permissions per role, as "app_label.codename".
+GROUP_PERMISSIONS = {
+    REVIEWER: [ACCESS_ADMIN],
+    DEPARTMENT_STAFF: [ACCESS_ADMIN],
+    CONTENT_EDITOR: [ACCESS_ADMIN, "home.change_portalsettings"],
+    SCORING_ADMIN: [ACCESS_ADMIN],
+    BANK_STAFF: [ACCESS_ADMIN],
+}
+
+# Content editors work on the whole page tree and on the documents and images it uses.
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+EDITOR_COLLECTION_PERMISSIONS = [
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+]
+
+
+def _permission(dotted: str) -> Permission:
+    app_label, codename = dotted.split(".", 1)
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def ensure_staff_groups(**kwargs) -> None:
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+    # post_migrate reaches apps one by one; make sure every app's permissions exist first.
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+
+    groups = {}
+    for name in STAFF_GROUPS:
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(*[_permission(p) for p in GROUP_PERMISSIONS[name]])
+        groups[name] = group
+
+    editors = groups[CONTENT_EDITOR]
+    root_page = Page.get_first_root_node()
+    if root_page is not None:
+        for codename in EDITOR_PAGE_PERMISSIONS:
+            GroupPagePermission.objects.get_or_create(
+                group=editors, page=root_page, permission=_permission(f"wagtailcore.{codename}")
+            )
+    root_collection = Collection.get_first_root_node()
+    if root_collection is not None:
+        for dotted in EDITOR_COLLECTION_PERMISSIONS:
+            GroupCollectionPermission.objects.get_or_create(
+                group=editors, collection=root_collection, permission=_permission(dotted)
+            )

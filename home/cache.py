@@ -1,0 +1,107 @@
+"""Whole-page cache for anonymous visitors of the public portal.
+
+Most visitors are anonymous and read the same pages, so a rendered Wagtail page is kept
+in the shared cache and served without touching the session, the database or the
+templates. Only Wagtail pages opt in (see `CachedPageMixin`); anything personal never
+does. Publishing, unpublishing, moving or deleting a page, or changing a document, an
+image or the site settings, starts a new cache generation, so stale pages vanish at once.
+"""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+
+GENERATION_KEY = "pagecache:generation"
+
+
+def current_generation() -> str:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = uuid.uuid4().hex
+        cache.add(GENERATION_KEY, generation, None)
+        generation = cache.get(GENERATION_KEY, generation)
+    return generation
+
+
+def invalidate(**kwargs) -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def invalidate_on_change(created=False, **kwargs) -> None:
+    # A settings row created with its defaults on first use renders exactly as before.
+    if not created:
+        invalidate()
+
+
+def mark_cacheable(response):
+    response.portal_page_cacheable = True
+    return response
+
+
+class CachedPageMixin:
+    """Wagtail pages whose rendering is the same for every anonymous visitor."""
+
+    def serve(self, request, *args, **kwargs):
+        return mark_cacheable(super().serve(request, *args, **kwargs))
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._may_use_cache(request):
+            return self.get_response(request)
+        key = self._key(request)
+        response = cache.get(key)
+        if response is not None:
+            return response
+        response = self.get_response(request)
+        if self._may_store(response):
+            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+        return response
+
+    @staticmethod
+    def _may_use_cache(request) -> bool:
+        return (
+            settings.PAGE_CACHE_SECONDS > 0
+            and request.method == "GET"
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        )
+
+    @staticmethod
+    def _may_store(response) -> bool:
+        cache_control = response.get("Cache-Control", "")
+        return (
+            getattr(response, "portal_page_cacheable", False)
+            and response.status_code == 200
+            and not response.cookies
+            and "private" not in cache_control
+            and "no-store" not in cache_control
+        )
+
+    @staticmethod
+    def _key(request) -> str:
+        url = f"{request.get_host()}{request.get_full_path()}"
+        digest = hashlib.sha256(url.encode()).hexdigest()
+        return f"pagecache:{current_generation()}:{digest}"
+
+
+def connect_invalidation_signals() -> None:
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+    from .models import PortalSettings
+
+    for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
+        signal.connect(invalidate, dispatch_uid=f"pagecache-{id(signal)}")
+    for model in (PortalSettings, get_document_model(), get_image_model()):
+        post_save.connect(invalidate_on_change, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
+        post_delete.connect(invalidate, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}")
+    from wagtail.models import Page
+
+    post_delete.connect(invalidate, sender=Page, dispatch_uid="pagecache-delete-page")

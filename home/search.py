@@ -1,0 +1,34 @@
+"""Site search over 通知公告, 政策文件 and 操作说明.
+
+Chinese is written without spaces, so a word is found by substring, not by a full-text
+tokeniser; every word the visitor types must appear in the title or text.
+"""
+
+from functools import reduce
+from operator import and_
+
+from django.db.models import Q
+from wagtail.models import Page
+
+MAX_RESULTS = 200
+
+
+def article_models():
+    from guides.models import GuidePage
+    from notices.models import NoticePage
+    from policies.models import PolicyPage
+
+    return (NoticePage, PolicyPage, GuidePage)
+
+
+def search_articles(query: str) -> list:
+    words = query.split()
+    if not words:
+        return []
+    condition = reduce(and_, (Q(search_text__icontains=word) for word in words))
+    private_q = Page.objects.private_q()
+    results = []
+    for model in article_models():
+        results.extend(model.published(private_q).filter(condition).order_by("-date")[:MAX_RESULTS])
+    results.sort(key=lambda page: (page.date, page.pk), reverse=True)
+    return results[:MAX_RESULTS]

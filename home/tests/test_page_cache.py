@@ -1,0 +1,60 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from home.tests.factories import make_notice
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_repeat_visit_is_served_from_cache(client, site_tree, django_assert_num_queries):
+    make_notice(site_tree, title="第一条通知")
+    first = client.get("/")
+    with django_assert_num_queries(0):
+        second = client.get("/")
+    assert second.content == first.content
+
+
+def test_publishing_clears_cached_pages(client, site_tree):
+    make_notice(site_tree, title="旧的通知")
+    assert "新的通知" not in client.get("/").content.decode()
+    make_notice(site_tree, title="新的通知")
+    assert "新的通知" in client.get("/").content.decode()
+    assert "新的通知" in client.get("/notices/").content.decode()
+
+
+def test_unpublishing_clears_cached_pages(client, site_tree):
+    notice = make_notice(site_tree, title="将要撤下的通知")
+    assert "将要撤下的通知" in client.get("/").content.decode()
+    notice.unpublish()
+    assert "将要撤下的通知" not in client.get("/").content.decode()
+
+
+def test_logged_in_visitors_are_never_served_a_cached_page(client, site_tree):
+    client.get("/")
+    user = get_user_model().objects.create_user("someone", password="x1234567a")
+    client.force_login(user)
+    html = client.get("/").content.decode()
+    assert "退出" in html and "someone" in html
+
+
+def _queries_of_second_visit(client, url):
+    client.get(url)
+    with CaptureQueriesContext(connection) as context:
+        client.get(url)
+    return len(context.captured_queries)
+
+
+def test_not_found_is_not_cached(client, site_tree):
+    assert _queries_of_second_visit(client, "/notices/missing/") > 0
+
+
+def test_search_results_are_not_cached(client, site_tree):
+    assert _queries_of_second_visit(client, "/search/?q=积分") > 0
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_cache_can_be_switched_off(client, site_tree):
+    assert _queries_of_second_visit(client, "/") > 0
