@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
-from wagtail.models import Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from guides.models import GuideIndexPage, GuidePage
 from home.models import HomePage, PortalSettings
@@ -23,7 +23,21 @@ class SiteTree:
         self.guides = guides
 
 
+def ensure_baseline() -> None:
+    """Recreate what the migrations create (root page and collection, locale, home page,
+    site) when a transactional test has flushed the database before this one."""
+    if HomePage.objects.exists():
+        return
+    locale, _ = Locale.objects.get_or_create(language_code="zh-hans")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    home = root.add_child(instance=HomePage(title="首页", slug="home", locale=locale))
+    Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+
+
 def build_site_tree() -> SiteTree:
+    ensure_baseline()
     home = HomePage.objects.get()
     PortalSettings.for_site(Site.objects.get(is_default_site=True))
     indexes = []

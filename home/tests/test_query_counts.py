@@ -46,9 +46,9 @@ def test_listing_pages_stay_bounded_as_content_grows(client, site_tree, url, lim
     def captured():
         return CaptureQueriesContext(connection)
 
-    _fill(site_tree, 3)
+    _fill(site_tree, 2)
     few = _count(client, url, captured)
-    _fill(site_tree, 30)
+    _fill(site_tree, 16)
     many = _count(client, url, captured)
     assert many <= limit
     assert many == few

@@ -1,7 +1,10 @@
-// Navigation behaviour: the 企业业务 menu opens on hover (CSS), on focus and on click or
-// Enter/Space, closes with Esc or when focus leaves it; the phone-width menu toggles.
+// Navigation behaviour. The 企业业务 menu opens when it is hovered or focused and on
+// click, Enter or Space; it closes when the pointer or the focus leaves it, and on Esc.
+// Without JavaScript the CSS :hover / :focus-within rules still open it.
 (function () {
   "use strict";
+
+  document.documentElement.classList.add("js");
 
   function setOpen(item, open) {
     item.classList.toggle("is-open", open);
@@ -11,12 +14,15 @@
   document.querySelectorAll("[data-submenu]").forEach(function (item) {
     var toggle = item.querySelector(".submenu-toggle");
     var links = item.querySelectorAll(".submenu a");
+    var dismissed = false;
 
-    toggle.addEventListener("click", function () {
-      setOpen(item, !item.classList.contains("is-open"));
-    });
+    toggle.addEventListener("click", function () { setOpen(item, true); });
     item.addEventListener("mouseenter", function () { setOpen(item, true); });
     item.addEventListener("mouseleave", function () { setOpen(item, false); });
+    item.addEventListener("focusin", function () {
+      if (!dismissed) { setOpen(item, true); }
+      dismissed = false;
+    });
     item.addEventListener("focusout", function (event) {
       if (!item.contains(event.relatedTarget)) { setOpen(item, false); }
     });
@@ -24,7 +30,10 @@
       var index = Array.prototype.indexOf.call(links, document.activeElement);
       if (event.key === "Escape") {
         setOpen(item, false);
-        toggle.focus();
+        if (document.activeElement !== toggle) {
+          dismissed = true;  // focus returns to the toggle without reopening the menu
+          toggle.focus();
+        }
       } else if (event.key === "ArrowDown") {
         event.preventDefault();
         setOpen(item, true);

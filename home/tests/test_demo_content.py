@@ -1,0 +1,55 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from wagtail.documents import get_document_model
+
+from guides.models import GuidePage
+from notices.models import NoticePage
+from policies.models import PolicyPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(capsys):
+    call_command("load_demo_content")
+    return capsys.readouterr().out
+
+
+def test_demo_builds_the_portal_at_the_spec_addresses(demo, client):
+    for url in ("/", "/notices/", "/policies/", "/guides/", "/guides/user-manual/"):
+        assert client.get(url).status_code == 200, url
+    assert NoticePage.objects.live().count() >= 12
+    assert PolicyPage.objects.live().count() >= 8
+    manual = GuidePage.objects.get(slug="user-manual")
+    assert "企业用户注册" in manual.search_text and "相关资质填报" in manual.search_text
+
+
+def test_every_policy_has_a_real_pdf_attachment(demo, client):
+    for policy in PolicyPage.objects.live():
+        documents = [block.value for block in policy.attachments]
+        assert documents, policy.title
+        response = client.get(documents[0].url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_demo_accounts_are_made_and_printed(demo):
+    assert authenticate(username="admin", password="admin12345").is_superuser
+    reviewer = authenticate(username="reviewer", password="review12345")
+    assert reviewer is not None and reviewer.groups.filter(name="审核员").exists()
+    assert "admin12345" in demo and "review12345" in demo
+
+
+def test_running_it_again_adds_nothing(demo, capsys):
+    counts = (NoticePage.objects.count(), PolicyPage.objects.count(), get_document_model().objects.count())
+    call_command("load_demo_content")
+    assert (NoticePage.objects.count(), PolicyPage.objects.count(), get_document_model().objects.count()) == counts
+    assert "新建 0 篇" in capsys.readouterr().out
+
+
+def test_refused_where_demo_content_is_not_allowed(settings):
+    settings.DEMO_CONTENT_ALLOWED = False
+    with pytest.raises(CommandError):
+        call_command("load_demo_content")
+    assert not NoticePage.objects.exists()

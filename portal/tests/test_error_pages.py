@@ -1,0 +1,37 @@
+import pytest
+from django.template.loader import get_template
+from django.test import Client, override_settings
+from django.urls import path
+
+pytestmark = pytest.mark.django_db
+
+
+def test_not_found_uses_the_site_layout(client, site_tree):
+    response = client.get("/notices/no-such-notice/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "您访问的页面不存在" in html
+    assert 'aria-label="主导航"' in html
+    assert '<a class="button button-primary" href="/">返回首页</a>' in html
+
+
+def _boom(request):
+    raise RuntimeError("simulated failure")
+
+
+urlpatterns = [path("boom/", _boom)]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_server_error_page_is_generic_and_chinese():
+    response = Client(raise_request_exception=False).get("/boom/")
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "系统繁忙，请稍后再试" in html
+    assert "simulated failure" not in html and "Traceback" not in html
+
+
+def test_server_error_page_needs_no_database_or_context():
+    # Django renders 500.html with an empty context; it must not depend on site settings.
+    html = get_template("500.html").render({})
+    assert "系统繁忙" in html and 'lang="zh-Hans"' in html
