@@ -58,3 +58,21 @@ def test_search_results_are_not_cached(client, site_tree):
 @override_settings(PAGE_CACHE_SECONDS=0)
 def test_cache_can_be_switched_off(client, site_tree):
     assert _queries_of_second_visit(client, "/") > 0
+
+
+def test_unknown_query_parameters_neither_bypass_nor_fill_the_cache(client, site_tree):
+    from django.core.cache import cache
+
+    client.get("/")
+    keys_before = len(cache._cache)
+    assert _queries_of_second_visit(client, "/?x=random1") > 0
+    assert len(cache._cache) == keys_before
+
+
+def test_pagination_pages_are_cached_separately(client, site_tree):
+    for n in range(20):
+        make_notice(site_tree, title=f"通知{n:02d}", days_ago=n)
+    first, second = client.get("/notices/"), client.get("/notices/?page=2")
+    assert first.content != second.content
+    assert client.get("/notices/?page=2").content == second.content
+

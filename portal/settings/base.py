@@ -86,6 +86,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = build_caches()
 # Rendered public pages are kept this long at most; publishing anything clears them at once.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# Query parameters that change what a cached page shows; any other parameter skips the cache.
+PAGE_CACHE_QUERY_PARAMETERS = {"page"}
+# Views that are never Wagtail pages: not even looked up in the page cache.
+PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/search/", "/health/", "/accounts/", "/enterprise/",
+                                "/static/", "/media/")
 
 AUTH_USER_MODEL = "enterprise_business.User"
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# `make bench`: throughput of the public portal under gunicorn with the production settings,
+# on a throwaway PostgreSQL database and Redis DB 15 of this machine. See bench/README.md.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+BIN=$ROOT/.venv/bin
+OUT=$ROOT/bench/output
+PORT=8765
+BASE=http://127.0.0.1:$PORT
+DB=portal_bench
+STARTED=$(date +%s)
+
+step() { printf '\n== %s\n' "$*"; }
+
+# --- Services -------------------------------------------------------------------------
+if ! pg_isready -q -h 127.0.0.1; then
+    step "Starting PostgreSQL"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -n 1)" main start
+    for _ in $(seq 30); do pg_isready -q -h 127.0.0.1 && break; sleep 1; done
+    pg_isready -h 127.0.0.1
+fi
+if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+    step "Starting Redis"
+    redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no
+    for _ in $(seq 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.5; done
+    redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null
+fi
+if ! command -v wrk >/dev/null; then
+    step "Installing wrk"
+    apt-get update -qq
+    apt-get install -y -qq wrk
+fi
+
+# --- Environment: production settings, loopback services ------------------------------
+DJANGO_SECRET_KEY=$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(64))')
+export DJANGO_SECRET_KEY
+export DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
+export DJANGO_SETTINGS_MODULE=bench.settings
+export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB
+export REDIS_URL=redis://127.0.0.1:6379/15
+export STATIC_ROOT=$OUT/static
+export MEDIA_ROOT=$OUT/media
+export PRIVATE_MEDIA_ROOT=$OUT/private_media
+export LOG_LEVEL=WARNING
+
+rm -rf "$OUT"
+mkdir -p "$OUT"
+LOG=$OUT/setup.log
+
+step "Fresh database $DB and Redis DB 15"
+psql -h 127.0.0.1 -U postgres -q -v ON_ERROR_STOP=1 -c "SET client_min_messages TO WARNING" \
+    -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+redis-cli -h 127.0.0.1 -p 6379 -n 15 flushdb >/dev/null
+
+step "migrate, collectstatic, load_demo_content, 500 more notices (log: bench/output/setup.log)"
+"$BIN/python" manage.py migrate --noinput >>"$LOG" 2>&1
+"$BIN/python" manage.py collectstatic --noinput >>"$LOG" 2>&1
+"$BIN/python" manage.py load_demo_content >>"$LOG" 2>&1
+"$BIN/python" bench/seed_more.py | tee -a "$LOG"
+
+step "SQL queries of an uncached render"
+"$BIN/python" bench/querycounts.py >"$OUT/querycounts.tsv"
+declare -A QUERIES=()
+URLS=()
+while IFS=$'\t' read -r url count; do
+    URLS+=("$url")
+    QUERIES[$url]=$count
+    printf '  %-60s %s\n' "$url" "$count"
+done <"$OUT/querycounts.tsv"
+URLS+=("/__bench__/ping")
+QUERIES[/__bench__/ping]=-
+
+# --- Server ---------------------------------------------------------------------------
+step "gunicorn, 2 workers, on $BASE"
+redis-cli -h 127.0.0.1 -p 6379 -n 15 flushdb >/dev/null
+GUNICORN_PID=
+cleanup() {
+    if [[ -n $GUNICORN_PID ]] && kill -0 "$GUNICORN_PID" 2>/dev/null; then
+        kill "$GUNICORN_PID"
+        wait "$GUNICORN_PID" 2>/dev/null || true
+    fi
+}
+trap cleanup EXIT
+"$BIN/gunicorn" portal.wsgi:application --workers 2 --bind 127.0.0.1:$PORT \
+    --log-level warning >"$OUT/gunicorn.log" 2>&1 &
+GUNICORN_PID=$!
+for _ in $(seq 60); do
+    [[ $(curl -s -o /dev/null -w '%{http_code}' "$BASE/health/") == 200 ]] && break
+    kill -0 "$GUNICORN_PID" 2>/dev/null || { cat "$OUT/gunicorn.log"; exit 1; }
+    sleep 0.5
+done
+[[ $(curl -s -o /dev/null -w '%{http_code}' "$BASE/health/") == 200 ]] \
+    || { echo "gunicorn never answered /health/ with 200" >&2; cat "$OUT/gunicorn.log"; exit 1; }
+
+# --- Load -----------------------------------------------------------------------------
+declare -A RPS=() P50=() P99=() NOTE=()
+for url in "${URLS[@]}"; do
+    status=$(curl -s -o /dev/null -w '%{http_code}' "$BASE$url")
+    [[ $status == 200 ]] || { echo "$url answered $status, not 200" >&2; exit 1; }
+    step "wrk $url"
+    wrk -t2 -c16 -d2s "$BASE$url" >/dev/null
+    result=$(wrk -t2 -c16 -d10s --latency "$BASE$url")
+    printf '%s\n' "$result" >>"$OUT/wrk.log"
+    RPS[$url]=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$result")
+    P50[$url]=$(awk '$1 == "50%" {print $2}' <<<"$result")
+    P99[$url]=$(awk '$1 == "99%" {print $2}' <<<"$result")
+    NOTE[$url]=$(awk '/Non-2xx or 3xx responses:/ {printf " non-2xx:%s", $NF} /Socket errors:/ {sub(/^ *Socket errors: */, ""); printf " socket errors: %s", $0}' <<<"$result")
+    printf '  %s req/s, p50 %s, p99 %s%s\n' "${RPS[$url]}" "${P50[$url]}" "${P99[$url]}" "${NOTE[$url]}"
+done
+CACHED_PAGES=$(redis-cli -h 127.0.0.1 -p 6379 -n 15 --scan --pattern '*pagecache:*' | grep -vc ':generation$' || true)
+
+# --- Report ---------------------------------------------------------------------------
+{
+    echo "make bench — $(date '+%Y-%m-%d %H:%M') — $(nproc) CPU, gunicorn 2 sync workers, wrk -t2 -c16 -d10s"
+    echo "notices in the database: $(psql -h 127.0.0.1 -U postgres -d $DB -Atc 'SELECT count(*) FROM notices_noticepage')"
+    printf '%-60s %10s %10s %10s %12s\n' URL "req/s" p50 p99 "SQL queries"
+    for url in "${URLS[@]}"; do
+        printf '%-60s %10s %10s %10s %12s%s\n' "$url" "${RPS[$url]}" "${P50[$url]}" "${P99[$url]}" \
+            "${QUERIES[$url]}" "${NOTE[$url]}"
+    done
+    echo "Anonymous pages are served from the Redis page cache after their first render; the SQL" \
+        "column counts an uncached render (first visit, or after anything is published)."
+    echo "Page cache entries in Redis after the run: $CACHED_PAGES (expected: one per page URL above)."
+} | tee "$OUT/results.txt.tmp"
+mv "$OUT/results.txt.tmp" "$OUT/results.txt"
+echo
+echo "Written to bench/output/results.txt; total $(($(date +%s) - STARTED)) s."
