@@ -36,6 +36,8 @@ fi
 # --- Environment: production settings, loopback services ------------------------------
 DJANGO_SECRET_KEY=$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(64))')
 export DJANGO_SECRET_KEY
+FIELD_ENCRYPTION_KEY=$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(48))')
+export FIELD_ENCRYPTION_KEY
 export DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
 export DJANGO_SETTINGS_MODULE=bench.settings
 export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB

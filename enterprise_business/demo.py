@@ -1,9 +1,17 @@
-"""Demo staff accounts of SPEC §10. Never created in production (see load_demo_content)."""
+"""Demo accounts of SPEC §10: staff, and enterprises in every registration state.
+Never created in production (see load_demo_content)."""
+
+import io
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from . import roles
+from .identifiers import credit_code_check_char, id_number_check_char
+from .models import Enterprise, RegistrationReview
 
 # (username, password, display name, superuser, groups)
 STAFF_ACCOUNTS = [
@@ -12,8 +20,41 @@ STAFF_ACCOUNTS = [
     ("editor", "editor12345", "内容编辑", False, (roles.CONTENT_EDITOR,)),
 ]
 
+ENTERPRISE_PASSWORD = "Qiye12345"  # noqa: S105 - a demo account, printed on every run
+# (first 17 characters of the credit code, name, contact, ID first 17, phone, status, reason)
+ENTERPRISES = [
+    ("91210231MA0QX7LK1", "大连栖川数据技术有限公司", "王晓明", "21020319850612001", "13940110001", "approved", ""),
+    ("91210231MA0R2H8T6", "大连海融智能装备有限公司", "李静", "21021119900318002", "13940110002", "approved", ""),
+    ("91210231MA0T9Y3C2", "大连新材高分子科技有限公司", "张伟", "21020419820927003", "13940110003", "approved", ""),
+    ("91210231MA0U4K6N8", "大连启明生物医药有限公司", "刘洋", "21020219920105004", "13940110004", "pending", ""),
+    ("91210231MA0W5P2D3", "大连蓝湾软件有限公司", "陈晨", "21021219881130005", "13940110005", "rejected",
+     "营业执照扫描件不清晰，无法辨认统一社会信用代码，请重新上传清晰的扫描件。"),
+]
+
+
+def demo_licence_image(seed: int) -> bytes:
+    """A licence-like picture (frame, seal, lines): real pixels, no real document."""
+    image = Image.new("RGB", (900, 640), (250, 246, 236))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((20, 20, 879, 619), outline=(176, 32, 32), width=10)
+    draw.rectangle((44, 44, 855, 595), outline=(200, 160, 60), width=3)
+    for row in range(9):
+        y = 150 + row * 44
+        draw.line((110, y, 560 - (seed * 23 + row * 37) % 140, y), fill=(70, 70, 70), width=4)
+    draw.ellipse((620, 380, 800, 560), outline=(210, 30, 30), width=8)
+    draw.polygon([(710, 420), (724, 462), (768, 462), (732, 488), (746, 530), (710, 504), (674, 530), (688, 488),
+                  (652, 462), (696, 462)], fill=(210, 30, 30))
+    draw.rectangle((360, 64, 540, 110), fill=(176, 32, 32))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
 
 def build_accounts(report) -> list[tuple[str, str, str]]:
+    return build_staff(report) + build_enterprises(report)
+
+
+def build_staff(report) -> list[tuple[str, str, str]]:
     User = get_user_model()
     made = []
     for username, password, display_name, superuser, group_names in STAFF_ACCOUNTS:
@@ -27,4 +68,31 @@ def build_accounts(report) -> list[tuple[str, str, str]]:
         if created:
             report(f"账号 {username} 已创建")
         made.append((username, password, display_name))
+    return made
+
+
+def build_enterprises(report) -> list[tuple[str, str, str]]:
+    User = get_user_model()
+    reviewer = User.objects.get(username="reviewer")
+    made = []
+    for n, (code17, name, contact, id17, phone, status, reason) in enumerate(ENTERPRISES):
+        code = code17 + credit_code_check_char(code17)
+        user, created = User.objects.get_or_create(username=code, defaults={"email": f"contact{n + 1}@example.cn"})
+        user.set_password(ENTERPRISE_PASSWORD)
+        user.save()
+        if created:
+            enterprise = Enterprise(
+                user=user, credit_code=code, name=name, contact_name=contact,
+                contact_id_number=id17 + id_number_check_char(id17), email=user.email, phone=phone,
+                consented_at=timezone.now(), status=status, reject_reason=reason,
+                reviewed_at=None if status == "pending" else timezone.now(),
+            )
+            enterprise.licence.save("licence.png", ContentFile(demo_licence_image(n)), save=False)
+            enterprise.save()
+            RegistrationReview.objects.create(enterprise=enterprise, action="submitted", actor=user)
+            if status != "pending":
+                RegistrationReview.objects.create(enterprise=enterprise, action=status, reason=reason, actor=reviewer)
+            report(f"企业账号 {code}（{name}，{Enterprise.Status(status).label}）已创建")
+        label = f"企业·{Enterprise.Status(status).label}"
+        made.append((code, ENTERPRISE_PASSWORD, label))
     return made

@@ -21,7 +21,7 @@ ACCESS_ADMIN = "wagtailadmin.access_admin"
 
 # Model permissions per role, as "app_label.codename".
 GROUP_PERMISSIONS = {
-    REVIEWER: [ACCESS_ADMIN],
+    REVIEWER: [ACCESS_ADMIN, "enterprise_business.view_enterprise", "enterprise_business.review_enterprise"],
     DEPARTMENT_STAFF: [ACCESS_ADMIN],
     CONTENT_EDITOR: [ACCESS_ADMIN, "home.change_portalsettings"],
     SCORING_ADMIN: [ACCESS_ADMIN],

@@ -29,6 +29,10 @@ class PortalSettings(BaseSiteSetting):
     )
     ip_platform_url = models.URLField("外部平台入口链接", blank=True)
     record_number = models.CharField("备案号", max_length=60, blank=True)
+    consent_page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name="《知情同意书》页面", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text="企业注册页面“我同意政府相关《知情同意书》”链接到的页面。",
+    )
 
     panels = [
         MultiFieldPanel([FieldPanel("platform_name"), FieldPanel("slogan")], heading="平台"),
@@ -46,6 +50,7 @@ class PortalSettings(BaseSiteSetting):
         MultiFieldPanel(
             [FieldPanel("ip_platform_label"), FieldPanel("ip_platform_url")], heading="首页右下角入口"
         ),
+        FieldPanel("consent_page"),
     ]
 
     class Meta:
@@ -78,7 +83,9 @@ class HomePage(CachedPageMixin, Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["notices.NoticeIndexPage", "policies.PolicyIndexPage", "guides.GuideIndexPage"]
+    subpage_types = [
+        "notices.NoticeIndexPage", "policies.PolicyIndexPage", "guides.GuideIndexPage", "home.StandardPage",
+    ]
     max_count = 1
 
     class Meta:
@@ -178,3 +185,16 @@ class ArticlePage(CachedPageMixin, Page):
         if self.summary:
             return self.summary
         return " ".join(self.search_text.split("\n")[1:])[:120]
+
+
+class StandardPage(CachedPageMixin, Page):
+    """A stand-alone page such as 《知情同意书》 or 关于平台."""
+
+    body = StreamField(BodyBlock(), verbose_name="正文", blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("body")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "通用页面"

@@ -4,6 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from enterprise_business.urls import account_patterns, enterprise_patterns
 from home import views as home_views
 from portal import health
 
@@ -12,6 +13,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", home_views.search, name="search"),
     path("health/", health.health, name="health"),
+    path("accounts/", include(account_patterns)),
+    path("enterprise/", include(enterprise_patterns)),
 ]
 
 if settings.DEBUG:

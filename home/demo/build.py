@@ -11,7 +11,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, Site
 
 from guides.models import GuideIndexPage, GuidePage
-from home.models import HomePage, PortalSettings
+from home.models import HomePage, PortalSettings, StandardPage
 from notices.models import NoticeIndexPage, NoticePage
 from policies.models import PolicyIndexPage, PolicyPage
 
@@ -40,7 +40,7 @@ PORTAL_SETTINGS = {
 def build(report) -> None:
     home = HomePage.objects.get()
     _configure_home(home, report)
-    _configure_settings(report)
+    _configure_settings(home, report)
     collection = _collection()
     for index_model, slug, title, intro, article_model, items in SECTIONS:
         index = _index_page(home, index_model, slug, title, intro, report)
@@ -61,15 +61,26 @@ def _configure_home(home, report) -> None:
     report("首页横幅已设置")
 
 
-def _configure_settings(report) -> None:
+def _configure_settings(home, report) -> None:
     site = Site.objects.get(is_default_site=True)
     portal = PortalSettings.for_site(site)
     changed = [name for name, value in PORTAL_SETTINGS.items() if not getattr(portal, name)]
     for name in changed:
         setattr(portal, name, PORTAL_SETTINGS[name])
+    if portal.consent_page is None:
+        portal.consent_page = _consent_page(home)
+        changed.append("consent_page")
     if changed:
         portal.save()
-        report("门户设置（页脚联系方式、外部平台入口）已填写")
+        report("门户设置（页脚联系方式、外部平台入口、《知情同意书》）已填写")
+
+
+def _consent_page(home):
+    page = StandardPage.objects.child_of(home).filter(slug="consent").first()
+    if page is None:
+        page = home.add_child(instance=StandardPage(title="知情同意书", slug="consent", body=_body(content.CONSENT)))
+        page.save_revision().publish()
+    return page
 
 
 def _collection():

@@ -1,5 +1,5 @@
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from wagtail.documents import get_document_model
 
@@ -35,10 +35,22 @@ def test_every_policy_has_a_real_pdf_attachment(demo, client):
 
 
 def test_demo_accounts_are_made_and_printed(demo):
-    assert authenticate(username="admin", password="admin12345").is_superuser
-    reviewer = authenticate(username="reviewer", password="review12345")
-    assert reviewer is not None and reviewer.groups.filter(name="审核员").exists()
+    User = get_user_model()
+    admin, reviewer = User.objects.get(username="admin"), User.objects.get(username="reviewer")
+    assert admin.is_superuser and admin.check_password("admin12345")
+    assert reviewer.check_password("review12345") and reviewer.groups.filter(name="审核员").exists()
     assert "admin12345" in demo and "review12345" in demo
+
+
+def test_demo_enterprises_cover_every_registration_state(demo, client):
+    from enterprise_business.models import Enterprise
+
+    states = set(Enterprise.objects.values_list("status", flat=True))
+    assert states == {"approved", "pending", "rejected"}
+    approved = Enterprise.objects.filter(status="approved").first()
+    assert approved.licence.read().startswith(b"\x89PNG")
+    assert approved.credit_code in demo and "Qiye12345" in demo
+    assert client.get("/consent/").status_code == 200
 
 
 def test_running_it_again_adds_nothing(demo, capsys):

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Safe for production by default: DEBUG is off and
 everything that differs between machines is read from the environment (see env.py)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from .env import build_caches, build_databases, build_storages, env_bool, env_int, env_list, env_str
@@ -10,6 +11,8 @@ BASE_DIR = PROJECT_DIR.parent
 
 DEBUG = False
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+# Encrypts ID and phone numbers at rest. Changing it makes stored numbers unreadable.
+FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
@@ -37,6 +40,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "storages",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -44,6 +48,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so that it sees the outcome of the login views.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -78,6 +85,8 @@ TEMPLATES = [
     },
 ]
 
+FORM_RENDERER = "portal.forms.PortalFormRenderer"
+
 WSGI_APPLICATION = "portal.wsgi.application"
 
 DATABASES = build_databases(BASE_DIR / "db.sqlite3")
@@ -94,12 +103,30 @@ PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/search/", "/health/"
 
 AUTH_USER_MODEL = "enterprise_business.User"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "enterprise_business.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "enterprise_business.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "enterprise_business.passwords.CommonPasswordValidator"},
+    {"NAME": "enterprise_business.passwords.NumericPasswordValidator"},
+    {"NAME": "enterprise_business.passwords.LettersAndDigitsValidator"},
 ]
 LOGIN_URL = "/accounts/login/"
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses locked accounts and addresses before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login lockout (django-axes): 5 failures lock the account, and 5 the address, for 15
+# minutes; a success clears the count. Also guards the Wagtail admin login.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "enterprise_business/accounts/locked_out.html"
+AXES_USERNAME_CALLABLE = "enterprise_business.views.accounts.axes_username"
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "sms_code", "captcha_token"]
+
+SMS_BACKEND = env_str("SMS_BACKEND", "enterprise_business.sms.OutboxBackend")
 
 # Idle sessions end after 30 minutes (MLPS): every request pushes the expiry forward.
 SESSION_COOKIE_AGE = 1800

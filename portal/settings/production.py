@@ -12,6 +12,9 @@ DEBUG = False
 SECRET_KEY = env_required("DJANGO_SECRET_KEY")
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be a long random string (50+ characters).")
+FIELD_ENCRYPTION_KEY = env_required("FIELD_ENCRYPTION_KEY")
+if FIELD_ENCRYPTION_KEY == SECRET_KEY or len(FIELD_ENCRYPTION_KEY) < 32:
+    raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY must be a long random string of its own (32+ characters).")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must list the site's host names in production.")

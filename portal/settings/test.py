@@ -6,6 +6,7 @@ from pathlib import Path
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-key"
+FIELD_ENCRYPTION_KEY = "test-only-field-key"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # A fast hash: the tests create many users and never need a slow one.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -84,19 +84,21 @@ def test_typed_environment_values():
 
 
 def _run_with_production_settings(args, **env):
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
+    environ = {k: v for k, v in os.environ.items()
+               if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "FIELD_ENCRYPTION_KEY"))}
     environ.update(DJANGO_SETTINGS_MODULE="portal.settings.production", **env)
     return subprocess.run([sys.executable, *args], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120)
 
 
 PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": SECRET,
+    "FIELD_ENCRYPTION_KEY": "f" * 10 + "another-long-random-key-for-fields",
     "DJANGO_ALLOWED_HOSTS": "cxjf.example.gov.cn",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "REDIS_URL"])
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "REDIS_URL", "FIELD_ENCRYPTION_KEY"])
 def test_production_refuses_to_start_without_its_settings(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
     result = _run_with_production_settings(["-c", "import django; django.setup()"], **env)

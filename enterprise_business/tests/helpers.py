@@ -1,0 +1,75 @@
+"""Helpers for the accounts tests: solving the slider as a person would, valid identifiers,
+licence images and the SMS outbox."""
+
+import io
+import json
+import re
+
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from enterprise_business.identifiers import credit_code_check_char, id_number_check_char
+from enterprise_business.models import SmsMessage
+
+
+def credit_code(first17="91210231MA0QX7LK1"):
+    return first17 + credit_code_check_char(first17)
+
+
+def id_number(first17="21020319850612001"):
+    return first17 + id_number_check_char(first17)
+
+
+def human_trail(left, steps=12, duration_ms=900):
+    return [[round(duration_ms * i / steps), round(left * i / steps)] for i in range(steps + 1)]
+
+
+def new_challenge(client, purpose):
+    data = client.post("/accounts/captcha/", {"purpose": purpose}).json()
+    return data, cache.get(f"captcha:{data['id']}")["left"]
+
+
+def verify(client, challenge_id, left, purpose, trail=None):
+    body = {"id": challenge_id, "left": left, "trail": human_trail(left) if trail is None else trail,
+            "purpose": purpose}
+    return client.post("/accounts/captcha/verify/", json.dumps(body), content_type="application/json")
+
+
+def solve_slider(client, purpose):
+    data, left = new_challenge(client, purpose)
+    return verify(client, data["id"], left, purpose).json()["token"]
+
+
+def png_bytes(size=(400, 300), color=(200, 40, 40), exif=None):
+    buffer = io.BytesIO()
+    image = Image.new("RGB", size, color)
+    if exif is not None:
+        image.save(buffer, "JPEG", exif=exif)
+    else:
+        image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def licence_upload(name="licence.png", content=None, content_type="image/png"):
+    return SimpleUploadedFile(name, png_bytes() if content is None else content, content_type=content_type)
+
+
+def last_sms(phone_tail=None):
+    messages = SmsMessage.objects.order_by("-pk")
+    if phone_tail:
+        messages = [m for m in messages if m.phone.endswith(phone_tail)]
+    return messages[0] if messages else None
+
+
+def sms_code_from_outbox(phone):
+    message = next(m for m in SmsMessage.objects.order_by("-pk") if m.phone == phone)
+    return re.search(r"验证码为(\d{6})", message.text).group(1)
+
+
+def send_code(client, phone, purpose="register", username=None):
+    token = solve_slider(client, "sms")
+    data = {"purpose": purpose, "phone": phone, "captcha_token": token}
+    if username is not None:
+        data["username"] = username
+    return client.post("/accounts/sms/", data)

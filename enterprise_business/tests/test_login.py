@@ -1,0 +1,156 @@
+import pytest
+from django.conf import settings
+
+from enterprise_business import roles
+from enterprise_business.models import Enterprise
+from enterprise_business.tests.factories import PASSWORD, make_enterprise, make_staff
+from enterprise_business.tests.helpers import solve_slider
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, username, password=PASSWORD, token=True, **extra):
+    data = {"username": username, "password": password, **extra}
+    if token:
+        data["captcha_token"] = solve_slider(client, "login")
+    return client.post("/accounts/login/", data)
+
+
+def test_login_page_has_labels_slider_and_links(client):
+    html = client.get("/accounts/login/").content.decode()
+    assert '<label for="id_username"><span class="required" aria-hidden="true">*</span>账号</label>' in html
+    assert '<label for="id_password"><span class="required" aria-hidden="true">*</span>密码</label>' in html
+    assert "拖动滑块完成验证" in html and 'role="slider"' in html
+    assert 'href="/accounts/register/">注册</a>' in html and "忘记密码" in html
+
+
+def test_approved_enterprise_logs_in_with_the_slider(client):
+    enterprise = make_enterprise()
+    before = client.session.session_key
+    response = login(client, enterprise.credit_code.lower())
+    assert response.status_code == 302 and response["Location"] == "/enterprise/"
+    assert client.session.session_key != before
+    assert enterprise.display_name in client.get("/enterprise/").content.decode()
+
+
+def test_login_without_a_slider_pass_is_refused(client):
+    enterprise = make_enterprise()
+    response = login(client, enterprise.credit_code, token=False, captcha_token="client-side-success")
+    assert "请先拖动滑块完成验证" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_slider_pass_works_once(client):
+    enterprise = make_enterprise()
+    token = solve_slider(client, "login")
+    client.post("/accounts/login/",
+                {"username": enterprise.credit_code, "password": "wrong-1234", "captcha_token": token})
+    response = client.post("/accounts/login/", {"username": enterprise.credit_code, "password": PASSWORD,
+                                                "captcha_token": token})
+    assert "请先拖动滑块完成验证" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_wrong_password_and_unknown_account_get_the_same_answer(client):
+    enterprise = make_enterprise()
+    wrong_password = login(client, enterprise.credit_code, "Wrong2025x")
+    unknown = login(client, "91350100M000100Y43", "Wrong2025x")
+    for response in (wrong_password, unknown):
+        assert response.status_code == 200
+        assert "账号或密码错误，请重新输入。" in response.content.decode()
+
+
+@pytest.mark.parametrize("status,expected", [
+    (Enterprise.Status.PENDING, "正在审核中"),
+    (Enterprise.Status.REJECTED, "未通过原因：执照模糊"),
+])
+def test_unapproved_accounts_get_their_status_not_a_session(client, status, expected):
+    enterprise = make_enterprise(status, reason="执照模糊" if status == "rejected" else "")
+    response = login(client, enterprise.credit_code)
+    assert expected in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_rejected_enterprise_corrects_and_resubmits(client):
+    from enterprise_business.tests.helpers import licence_upload
+
+    enterprise = make_enterprise(Enterprise.Status.REJECTED, reason="执照模糊")
+    login(client, enterprise.credit_code)
+    page = client.get("/accounts/register/resubmit/")
+    assert page.status_code == 200 and "上次未通过原因：执照模糊" in page.content.decode()
+    response = client.post("/accounts/register/resubmit/", {
+        "contact_name": "新联系人", "contact_id_number": enterprise.contact_id_number, "email": enterprise.email,
+        "phone": enterprise.phone, "consent": "on", "licence": licence_upload(),
+    })
+    assert response.status_code == 302
+    enterprise.refresh_from_db()
+    assert enterprise.status == Enterprise.Status.PENDING and enterprise.contact_name == "新联系人"
+    assert enterprise.reviews.last().action == "resubmitted"
+
+
+def test_resubmission_needs_the_owner_password_first(client):
+    assert client.get("/accounts/register/resubmit/").status_code == 302
+
+
+def test_five_failures_lock_the_account(client):
+    enterprise = make_enterprise()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        login(client, enterprise.credit_code, "Wrong2025x")
+    locked = login(client, enterprise.credit_code)
+    assert locked.status_code == 429
+    assert "15分钟后再试" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_lockout_applies_to_the_admin_login_too(client):
+    make_staff("editor1", roles.CONTENT_EDITOR)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/admin/login/", {"username": "editor1", "password": "wrong"})
+    response = client.post("/admin/login/", {"username": "editor1", "password": PASSWORD})
+    assert response.status_code == 429
+
+
+def test_sessions_expire_after_30_idle_minutes():
+    assert settings.SESSION_COOKIE_AGE == 1800 and settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_logout_ends_the_session_now(client):
+    enterprise = make_enterprise()
+    login(client, enterprise.credit_code)
+    assert client.get("/accounts/logout/").status_code == 200
+    assert "_auth_user_id" in client.session
+    client.post("/accounts/logout/")
+    assert "_auth_user_id" not in client.session
+    assert client.get("/enterprise/").status_code == 302
+
+
+def test_enterprise_area_requires_an_approved_enterprise(client):
+    response = client.get("/enterprise/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=/enterprise/")
+    client.force_login(make_staff("boss", superuser=True))
+    assert client.get("/enterprise/").status_code == 302
+    client.force_login(make_enterprise(Enterprise.Status.PENDING).user)
+    assert client.get("/enterprise/").status_code == 302
+
+
+def test_enterprise_users_never_reach_the_admin(client):
+    client.force_login(make_enterprise().user)
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_enterprise_home_masks_the_phone_and_shows_the_steps(client):
+    enterprise = make_enterprise()
+    client.force_login(enterprise.user)
+    response = client.get("/enterprise/")
+    html = response.content.decode()
+    assert enterprise.masked_phone in html and enterprise.phone not in html
+    for step in ("企业基本信息填报", "积分数据填报", "积分结果查询"):
+        assert step in html
+    assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
+
+
+def test_next_parameter_is_only_followed_within_the_site(client):
+    enterprise = make_enterprise()
+    response = login(client, enterprise.credit_code, next="https://evil.example.com/")
+    assert response["Location"] == "/enterprise/"
