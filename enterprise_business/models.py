@@ -27,6 +27,12 @@ class User(AbstractUser):
     def __str__(self):
         return self.display_name or self.get_full_name() or self.username
 
+    @property
+    def portal_name(self):
+        """How the top bar names whoever is logged in: the enterprise, or the staff member."""
+        enterprise = getattr(self, "enterprise", None)
+        return enterprise.display_name if enterprise else str(self)
+
 
 def private_storage():
     return storages["private"]

@@ -31,3 +31,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
+
+# A file rather than memory: the browser tests' live server threads then open connections
+# of their own instead of sharing one across threads (and across Playwright's event loop).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(_media / "test-db.sqlite3")}  # noqa: F405
