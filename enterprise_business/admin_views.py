@@ -6,16 +6,19 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from wagtail.admin.views.generic import InspectView
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from . import registration
 from .forms import RejectForm
-from .models import Enterprise, SmsMessage
+from .models import BasicInfo, Enterprise, FilingStatus, RegistryRecord, SmsMessage
+from .review import TransitionError
 
 REVIEW_PERMISSION = "enterprise_business.review_enterprise"
 
@@ -132,3 +135,119 @@ def decide(request, pk):
     except registration.ReviewError as error:
         messages.error(request, error.message)
     return redirect("registrations:inspect", pk)
+
+
+BASIC_INFO_REVIEW = "enterprise_business.review_basicinfo"
+
+
+class BasicInfoInspectView(InspectView):
+    template_name = "enterprise_business/admin/basic_info_review.html"
+    page_title = "基本信息审核"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(BasicInfo.objects.select_related("enterprise"), pk=self.pk)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filing = self.object
+        context.update(
+            filing=filing,
+            rows=[(filing._meta.get_field(name).verbose_name, filing.display_value(name))
+                  for name in filing.snapshot_fields if name != "facts_self_reported"],
+            changes=filing.changes_since_approved(),
+            events=filing.events(),
+            can_review=self.request.user.has_perm(BASIC_INFO_REVIEW) and filing.status == FilingStatus.SUBMITTED,
+        )
+        return context
+
+
+class BasicInfoViewSet(ModelViewSet):
+    model = BasicInfo
+    icon = "form"
+    menu_label = "企业基本信息"
+    url_prefix = "basic-info"
+    url_namespace = "basic_info_review"
+    inspect_view_enabled = True
+    inspect_view_class = BasicInfoInspectView
+    list_display = ["name", "enterprise", "industry", "status", "facts_self_reported", "submitted_at"]
+    list_filter = {"status": ["exact"], "industry": ["exact"], "submitted_at": ["date__gte", "date__lte"]}
+    search_fields = ["name", "enterprise__credit_code"]
+    ordering = ["-submitted_at"]
+    list_export = ["enterprise", "name", "legal_representative", "registered_capital", "established_on", "industry",
+                   "tech_field", "enterprise_size", "is_high_tech", "high_tech_certificate", "main_products",
+                   "contact_name", "status", "submitted_at", "approved_at"]
+    export_headings = {"enterprise": "统一社会信用代码"}
+    export_filename = "企业基本信息"
+
+    def get_queryset(self, request):
+        return BasicInfo.objects.exclude(status=FilingStatus.NOT_FILED).select_related("enterprise")
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+            path("decide/<int:pk>/", decide_basic_info, name="decide"),
+        ]
+
+
+@require_POST
+def decide_basic_info(request, pk):
+    from . import basic_info
+
+    try:
+        if request.POST.get("decision") == "approve":
+            basic_info.approve(pk, request.user)
+            messages.success(request, "已审核通过，并已通知企业。")
+        else:
+            basic_info.send_back(pk, request.user, request.POST.get("reason", ""))
+            messages.success(request, "已退回修改，并已通知企业退回原因。")
+    except TransitionError as error:
+        messages.error(request, error.message)
+    return redirect("basic_info_review:inspect", pk)
+
+
+class RegistryIndexView(IndexView):
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.request.user.has_perm("enterprise_business.add_registryrecord"):
+            buttons.append(HeaderButton("导入CSV/XLSX文件", url=reverse("registry:import"), icon_name="upload"))
+        return buttons
+
+
+class RegistryViewSet(ModelViewSet):
+    model = RegistryRecord
+    index_view_class = RegistryIndexView
+    icon = "table"
+    menu_label = "工商登记数据"
+    url_prefix = "registry"
+    url_namespace = "registry"
+    list_display = ["credit_code", "name", "legal_representative", "registered_capital", "established_on",
+                    "registration_status", "updated_at"]
+    list_filter = {"registration_status": ["exact"]}
+    search_fields = ["credit_code", "name"]
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("import/", import_registry, name="import"),
+        ]
+
+
+@never_cache
+def import_registry(request):
+    from django.shortcuts import render
+
+    from .registry import RegistryImport
+
+    if not request.user.has_perm("enterprise_business.add_registryrecord"):
+        raise PermissionDenied
+    result = None
+    if request.method == "POST" and request.FILES.get("file"):
+        result = RegistryImport().run(request.FILES["file"])
+    return render(request, "enterprise_business/admin/import.html", {
+        "title": "导入工商登记数据", "result": result, "columns": [c.header for c in RegistryImport.columns],
+        "index_url": "registry:index",
+    })

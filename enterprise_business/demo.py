@@ -29,7 +29,12 @@ ENTERPRISES = [
     ("91210231MA0U4K6N8", "大连启明生物医药有限公司", "刘洋", "21020219920105004", "13940110004", "pending", ""),
     ("91210231MA0W5P2D3", "大连蓝湾软件有限公司", "陈晨", "21021219881130005", "13940110005", "rejected",
      "营业执照扫描件不清晰，无法辨认统一社会信用代码，请重新上传清晰的扫描件。"),
+    ("91210231MA0XA1F70", "大连恒拓激光科技有限公司", "孙丽", "21020319870422006", "13940110006", "approved", ""),
+    ("91210231MA0XB3H29", "大连北辰云计算有限公司", "周强", "21021119910716007", "13940110007", "approved", ""),
+    ("91210231MA0XC5K41", "大连润禾环保工程有限公司", "吴敏", "21020419830209008", "13940110008", "approved", ""),
 ]
+# Not in the registry file: its basic-info form asks for the registry's facts too.
+UNREGISTERED = "91210231MA0XC5K41"
 
 
 def demo_licence_image(seed: int) -> bytes:
@@ -50,8 +55,11 @@ def demo_licence_image(seed: int) -> bytes:
     return buffer.getvalue()
 
 
-def build_accounts(report) -> list[tuple[str, str, str]]:
-    return build_staff(report) + build_enterprises(report)
+def build(report) -> list[tuple[str, str, str]]:
+    accounts = build_staff(report) + build_enterprises(report)
+    build_registry(report)
+    build_basic_info(report)
+    return accounts
 
 
 def build_staff(report) -> list[tuple[str, str, str]]:
@@ -96,3 +104,79 @@ def build_enterprises(report) -> list[tuple[str, str, str]]:
         label = f"企业·{Enterprise.Status(status).label}"
         made.append((code, ENTERPRISE_PASSWORD, label))
     return made
+
+
+def build_registry(report) -> None:
+    """A registry file of 240 synthetic Dalian high-tech zone enterprises, loaded through the
+    same import staff use; the demo enterprises are in it, but for one."""
+    from django.core.files.base import ContentFile as Upload
+
+    from .demo_registry import registry_csv
+    from .registry import RegistryImport
+
+    excluded = UNREGISTERED + credit_code_check_char(UNREGISTERED)
+    known = [(code17 + credit_code_check_char(code17), name, contact)
+             for code17, name, contact, *_ in ENTERPRISES if code17 + credit_code_check_char(code17) != excluded]
+    result = RegistryImport().run(Upload(registry_csv(known, total=240).encode("utf-8-sig"), name="registry.csv"))
+    if not result.ok:
+        raise RuntimeError(f"demo registry file refused: {result.errors[:3]}")
+    report(f"工商登记数据：新增 {result.added} 条，更新 {result.changed} 条，未变化 {result.unchanged} 条")
+
+
+# Basic-info states of the approved demo enterprises, in ENTERPRISES order.
+BASIC_INFO_PLAN = {
+    "91210231MA0QX7LK1": ("approved", ""),
+    "91210231MA0R2H8T6": ("submitted", ""),
+    "91210231MA0T9Y3C2": ("returned", "主营产品描述过于简略，请补充主要产品名称及应用领域。"),
+    "91210231MA0XA1F70": ("approved", ""),
+    "91210231MA0XB3H29": ("draft", ""),
+    "91210231MA0XC5K41": ("approved", ""),
+}
+
+OWN_VALUES = {
+    "mailing_address": "辽宁省大连市高新技术产业园区黄浦路{n}号",
+    "postcode": "116023",
+    "industry": "I",
+    "tech_field": "electronics",
+    "enterprise_size": "small",
+    "is_high_tech": "yes",
+    "high_tech_certificate": "GR20232120{n:04d}",
+    "is_tech_sme": "yes",
+    "tech_sme_number": "2023210203A{n:07d}",
+    "main_products": "工业互联网数据平台、智能运维软件及技术服务",
+    "contact_name": "联系人{n}",
+    "contact_phone": "0411-8482{n:04d}",
+    "contact_email": "contact{n}@example.cn",
+    "website": "www.example{n}.cn",
+}
+
+
+def build_basic_info(report) -> None:
+    from . import basic_info
+    from .models import BasicInfo
+
+    reviewer = get_user_model().objects.get(username="reviewer")
+    for n, (code17, plan) in enumerate(BASIC_INFO_PLAN.items(), start=1):
+        enterprise = Enterprise.objects.get(credit_code=code17 + credit_code_check_char(code17))
+        if BasicInfo.objects.filter(enterprise=enterprise).exclude(status="not_filed").exists():
+            continue
+        status, reason = plan
+        filing = basic_info.filing_for(enterprise)
+        facts = basic_info.registry_facts(enterprise)
+        values = {key: value.format(n=n) for key, value in OWN_VALUES.items()}
+        if facts is None:
+            values.update(name=enterprise.name, legal_representative=enterprise.contact_name,
+                          registered_capital="500.00", established_on="2019-06-18",
+                          address="辽宁省大连市高新技术产业园区七贤岭学子街2号",
+                          company_type="有限责任公司（自然人投资或控股）",
+                          business_scope="环保工程设计、施工；环境监测技术服务。", registration_status="存续")
+        user = enterprise.user
+        if status == "draft":
+            basic_info.save(filing, user, {**values, "main_products": "", "contact_phone": ""}, facts)
+        else:
+            basic_info.save(filing, user, values, facts, submit=True)
+            if status == "approved":
+                basic_info.approve(filing.pk, reviewer)
+            elif status == "returned":
+                basic_info.send_back(filing.pk, reviewer, reason)
+        report(f"企业基本信息：{enterprise.name}（{dict(BasicInfo._meta.get_field('status').choices)[status]}）")

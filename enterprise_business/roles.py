@@ -21,10 +21,14 @@ ACCESS_ADMIN = "wagtailadmin.access_admin"
 
 # Model permissions per role, as "app_label.codename".
 GROUP_PERMISSIONS = {
-    REVIEWER: [ACCESS_ADMIN, "enterprise_business.view_enterprise", "enterprise_business.review_enterprise"],
+    REVIEWER: [
+        ACCESS_ADMIN, "enterprise_business.view_enterprise", "enterprise_business.review_enterprise",
+        "enterprise_business.view_basicinfo", "enterprise_business.review_basicinfo",
+        "enterprise_business.view_registryrecord", "enterprise_business.add_registryrecord",
+    ],
     DEPARTMENT_STAFF: [ACCESS_ADMIN],
     CONTENT_EDITOR: [ACCESS_ADMIN, "home.change_portalsettings"],
-    SCORING_ADMIN: [ACCESS_ADMIN],
+    SCORING_ADMIN: [ACCESS_ADMIN, "enterprise_business.view_registryrecord", "enterprise_business.add_registryrecord"],
     BANK_STAFF: [ACCESS_ADMIN],
 }
 

@@ -18,4 +18,6 @@ account_patterns = ([
 
 enterprise_patterns = ([
     path("", enterprise.home, name="home"),
+    path("basic-info/", enterprise.basic_info, name="basic-info"),
+    path("filings/", enterprise.filings, name="filings"),
 ], "enterprise")

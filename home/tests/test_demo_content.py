@@ -65,3 +65,12 @@ def test_refused_where_demo_content_is_not_allowed(settings):
     with pytest.raises(CommandError):
         call_command("load_demo_content")
     assert not NoticePage.objects.exists()
+
+
+def test_demo_registry_and_basic_info_in_every_state(demo):
+    from enterprise_business.models import BasicInfo, RegistryRecord
+
+    assert RegistryRecord.objects.count() >= 200
+    assert set(BasicInfo.objects.values_list("status", flat=True)) >= {"draft", "submitted", "returned", "approved"}
+    assert BasicInfo.objects.filter(status="returned").exclude(return_reason="").exists()
+    assert BasicInfo.objects.filter(facts_self_reported=True).exists()

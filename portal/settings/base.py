@@ -127,6 +127,7 @@ AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "sms_code", "captcha_token"]
 
 SMS_BACKEND = env_str("SMS_BACKEND", "enterprise_business.sms.OutboxBackend")
+REGISTRY_PROVIDER = env_str("REGISTRY_PROVIDER", "enterprise_business.registry.TableRegistryProvider")
 
 # Idle sessions end after 30 minutes (MLPS): every request pushes the expiry forward.
 SESSION_COOKIE_AGE = 1800

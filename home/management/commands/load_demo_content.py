@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from enterprise_business.demo import build_accounts
+from enterprise_business.demo import build as build_business
 from home.demo.build import build as build_portal
 
 
@@ -14,7 +14,7 @@ class Command(BaseCommand):
             raise CommandError("演示内容和演示账号不能在生产环境中创建（DEMO_CONTENT_ALLOWED 未开启）。")
         with transaction.atomic():
             build_portal(self._report)
-            accounts = build_accounts(self._report)
+            accounts = build_business(self._report)
         self.stdout.write(self.style.SUCCESS("演示账号（仅用于本地演示）："))
         for username, password, role in accounts:
             self.stdout.write(f"  {role:<12} 账号：{username:<20} 密码：{password}")

@@ -7,8 +7,8 @@ from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
 
-from .crypto import EncryptedCharField, lookup_hash
-from .identifiers import mask_id_number, mask_phone
+from ..crypto import EncryptedCharField, lookup_hash
+from ..identifiers import mask_id_number, mask_phone
 
 
 class User(AbstractUser):
