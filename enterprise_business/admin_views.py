@@ -17,7 +17,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from . import registration
 from .forms import RejectForm
-from .models import BasicInfo, Enterprise, FilingStatus, RegistryRecord, SmsMessage
+from .models import BasicInfo, Batch, Enterprise, FilingStatus, PointsFiling, RegistryRecord, SmsMessage, TorchRecord
 from .review import TransitionError
 
 REVIEW_PERMISSION = "enterprise_business.review_enterprise"
@@ -161,8 +161,19 @@ class BasicInfoInspectView(InspectView):
         return context
 
 
+class FilingQueueView(IndexView):
+    """A review queue: filings that were at least saved once, with what each row shows."""
+
+    related = ("enterprise",)
+
+    def get_base_queryset(self):
+        queryset = super().get_base_queryset()
+        return queryset.exclude(status=FilingStatus.NOT_FILED).select_related(*self.related)
+
+
 class BasicInfoViewSet(ModelViewSet):
     model = BasicInfo
+    index_view_class = FilingQueueView
     icon = "form"
     menu_label = "企业基本信息"
     url_prefix = "basic-info"
@@ -178,9 +189,6 @@ class BasicInfoViewSet(ModelViewSet):
                    "contact_name", "status", "submitted_at", "approved_at"]
     export_headings = {"enterprise": "统一社会信用代码"}
     export_filename = "企业基本信息"
-
-    def get_queryset(self, request):
-        return BasicInfo.objects.exclude(status=FilingStatus.NOT_FILED).select_related("enterprise")
 
     def get_urlpatterns(self):
         return [
@@ -251,3 +259,151 @@ def import_registry(request):
         "title": "导入工商登记数据", "result": result, "columns": [c.header for c in RegistryImport.columns],
         "index_url": "registry:index",
     })
+
+
+POINTS_REVIEW = "enterprise_business.review_pointsfiling"
+# A value this many times last year's (or less than its inverse) is flagged for the reviewer.
+JUMP_RATIO = 3
+
+
+class BatchViewSet(ModelViewSet):
+    model = Batch
+    icon = "date"
+    menu_label = "填报批次"
+    url_prefix = "batches"
+    url_namespace = "batches"
+    list_display = ["name", "data_year", "opens_on", "closes_on"]
+    form_fields = ["name", "data_year", "opens_on", "closes_on", "social_security_template", "staff_template",
+                   "indicator_guide"]
+
+
+class TorchIndexView(IndexView):
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.request.user.has_perm("enterprise_business.add_torchrecord"):
+            buttons.append(HeaderButton("导入CSV/XLSX文件", url=reverse("torch:import"), icon_name="upload"))
+        return buttons
+
+
+class TorchViewSet(ModelViewSet):
+    model = TorchRecord
+    index_view_class = TorchIndexView
+    icon = "table"
+    menu_label = "火炬统计数据"
+    url_prefix = "torch"
+    url_namespace = "torch"
+    list_display = ["credit_code", "year", "revenue", "rd_expense", "tax_paid", "updated_at"]
+    list_filter = {"year": ["exact"]}
+    search_fields = ["credit_code"]
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("import/", import_torch, name="import"),
+        ]
+
+
+@never_cache
+def import_torch(request):
+    from django.shortcuts import render
+
+    from .torch import TorchImport
+
+    if not request.user.has_perm("enterprise_business.add_torchrecord"):
+        raise PermissionDenied
+    result = None
+    if request.method == "POST" and request.FILES.get("file"):
+        result = TorchImport().run(request.FILES["file"])
+    return render(request, "enterprise_business/admin/import.html", {
+        "title": "导入火炬统计数据", "result": result, "columns": [c.header for c in TorchImport.columns],
+        "index_url": "torch:index",
+    })
+
+
+class PointsFilingInspectView(InspectView):
+    template_name = "enterprise_business/admin/points_review.html"
+    page_title = "积分数据审核"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(PointsFiling.objects.select_related("enterprise", "batch"), pk=self.pk)
+
+    def get_context_data(self, **kwargs):
+        from .points import torch_figures, year_label
+
+        context = super().get_context_data(**kwargs)
+        filing = self.object
+        year = filing.batch.data_year
+        torch = torch_figures(filing.enterprise, filing.batch) or {}
+        rows = []
+        for name in filing.snapshot_fields:
+            field = filing._meta.get_field(name)
+            value = getattr(filing, field.name)
+            rows.append({"label": year_label(field.verbose_name, year), "value": value,
+                         "is_file": field.is_relation, "flag": _flag(name, value, filing, torch)})
+        context.update(
+            filing=filing, rows=rows, events=filing.events(), changes=filing.changes_since_approved(),
+            can_review=self.request.user.has_perm(POINTS_REVIEW) and filing.status == FilingStatus.SUBMITTED,
+        )
+        return context
+
+
+def _flag(name, value, filing, torch):
+    """Why a reviewer should look twice at a value: it differs from Torch, or jumps from last year."""
+    if name in torch and value is not None and not filing.torch_imported and value != torch[name]:
+        return f"与火炬统计数据（{torch[name]}）不一致"
+    previous = {"rd_expense": "rd_expense_prev", "revenue": "revenue_prev", "tax_paid": "tax_paid_prev",
+                "social_security": "social_security_prev"}.get(name)
+    before = getattr(filing, previous) if previous else None
+    if value and before and (value > before * JUMP_RATIO or value * JUMP_RATIO < before):
+        return f"较上年（{before}）变化超过{JUMP_RATIO}倍"
+    return ""
+
+
+class PointsQueueView(FilingQueueView):
+    related = ("enterprise", "batch")
+
+
+class PointsFilingViewSet(ModelViewSet):
+    model = PointsFiling
+    index_view_class = PointsQueueView
+    icon = "form"
+    menu_label = "积分数据填报"
+    url_prefix = "points"
+    url_namespace = "points_review"
+    inspect_view_enabled = True
+    inspect_view_class = PointsFilingInspectView
+    list_display = ["enterprise", "batch", "status", "torch_imported", "submitted_at"]
+    list_filter = {"batch": ["exact"], "status": ["exact"], "torch_imported": ["exact"]}
+    search_fields = ["enterprise__name", "enterprise__credit_code"]
+    ordering = ["-submitted_at"]
+    list_export = ["enterprise", "batch", "status", "filler_name", "equity_begin", "equity_end", "rd_expense",
+                   "rd_expense_prev", "revenue", "revenue_prev", "tax_paid", "tax_paid_prev", "rd_tax_deduction",
+                   "social_security", "social_security_prev", "bachelor_count", "postgraduate_count",
+                   "staff_total", "graduates_hired", "rd_staff", "submitted_at", "approved_at"]
+    export_filename = "积分数据填报"
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+            path("decide/<int:pk>/", decide_points, name="decide"),
+        ]
+
+
+@require_POST
+def decide_points(request, pk):
+    from . import points
+
+    try:
+        if request.POST.get("decision") == "approve":
+            points.approve(pk, request.user)
+            messages.success(request, "已审核通过，并已通知企业。")
+        else:
+            points.send_back(pk, request.user, request.POST.get("reason", ""))
+            messages.success(request, "已退回修改，并已通知企业退回原因。")
+    except TransitionError as error:
+        messages.error(request, error.message)
+    return redirect("points_review:inspect", pk)

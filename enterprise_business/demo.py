@@ -59,6 +59,7 @@ def build(report) -> list[tuple[str, str, str]]:
     accounts = build_staff(report) + build_enterprises(report)
     build_registry(report)
     build_basic_info(report)
+    build_points(report)
     return accounts
 
 
@@ -180,3 +181,115 @@ def build_basic_info(report) -> None:
             elif status == "returned":
                 basic_info.send_back(filing.pk, reviewer, reason)
         report(f"企业基本信息：{enterprise.name}（{dict(BasicInfo._meta.get_field('status').choices)[status]}）")
+
+
+# Torch survey figures (万元) of some demo enterprises: (Y, Y-1) rows per data year.
+TORCH = {
+    "91210231MA0QX7LK1": {2025: (1850, 2310, 420, 6120, 310, 63), 2024: (1500, 1850, 355, 5230, 268, 51),
+                          2023: (1260, 1500, 290, 4410, 236, 40)},
+    "91210231MA0XC5K41": {2025: (620, 700, 96, 1840, 88, 12), 2024: (560, 620, 80, 1510, 75, 10),
+                          2023: (500, 560, 71, 1320, 66, 8)},
+}
+
+
+def _pdf_upload(title):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from home.demo.pdf import make_pdf
+
+    return SimpleUploadedFile(f"{title}.pdf", make_pdf(title, ["本文件为演示用证明材料，内容为虚构数据。"]),
+                              content_type="application/pdf")
+
+
+def _template_document(title):
+    from wagtail.documents import get_document_model
+    from wagtail.models import Collection
+
+    from home.demo.pdf import make_pdf
+
+    Document = get_document_model()
+    existing = Document.objects.filter(title=title).first()
+    if existing:
+        return existing
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name="填报模板").first() or root.add_child(name="填报模板")
+    document = Document(title=title, collection=collection)
+    pdf = make_pdf(title, ["请按本模板格式提供证明材料，加盖企业公章后扫描上传。", "单位名称：", "统计时点：",
+                           "人数："])
+    document.file.save(f"{title}.pdf", ContentFile(pdf), save=False)
+    document._set_document_file_metadata()
+    document.save()
+    return document
+
+
+def build_points(report) -> None:
+    from datetime import date, timedelta
+
+    from . import points
+    from .models import Batch, PointsFiling, TorchRecord
+
+    for code17, years in TORCH.items():
+        code = code17 + credit_code_check_char(code17)
+        for year, (begin, end, rd, revenue, tax, deduction) in years.items():
+            TorchRecord.objects.get_or_create(credit_code=code, year=year, defaults={
+                "equity_begin": begin, "equity_end": end, "rd_expense": rd, "revenue": revenue, "tax_paid": tax,
+                "rd_tax_deduction": deduction,
+            })
+    documents = {
+        "social_security_template": _template_document("社保证明文件模板"),
+        "staff_template": _template_document("企业人员证明文件模板"),
+    }
+    today = timezone.localdate()
+    open_batch, created = Batch.objects.get_or_create(data_year=2025, defaults={
+        "name": "2025年度创新积分数据填报", "opens_on": min(date(2026, 9, 7), today - timedelta(days=1)),
+        "closes_on": max(date(2026, 11, 30), today + timedelta(days=30)),
+        "indicator_guide": _template_document("2025年度创新积分指标说明文件"), **documents,
+    })
+    if not created:
+        return
+    closed_batch = Batch.objects.create(
+        data_year=2024, name="2024年度创新积分数据填报", opens_on=today - timedelta(days=1),
+        closes_on=today + timedelta(days=1), indicator_guide=_template_document("2024年度创新积分指标说明文件"),
+        **documents,
+    )
+    reviewer = get_user_model().objects.get(username="reviewer")
+    plan = [
+        (closed_batch, "91210231MA0QX7LK1", "approved"), (closed_batch, "91210231MA0XA1F70", "approved"),
+        (closed_batch, "91210231MA0XC5K41", "returned"),
+        (open_batch, "91210231MA0QX7LK1", "submitted"), (open_batch, "91210231MA0XA1F70", "draft"),
+        (open_batch, "91210231MA0XC5K41", "approved"),
+    ]
+    for n, (batch, code17, status) in enumerate(plan, start=1):
+        enterprise = Enterprise.objects.get(credit_code=code17 + credit_code_check_char(code17))
+        filing = points.filing_for(enterprise, batch)
+        torch = points.torch_figures(enterprise, batch)
+        data = {"filler_name": enterprise.contact_name, "filler_phone": enterprise.phone, "social_security": 40 + n,
+                "social_security_prev": 35 + n, "bachelor_count": 20 + n, "postgraduate_count": 6 + n,
+                "staff_total": 48 + n, "graduates_hired": 3 + n, "rd_staff": 15 + n}
+        if torch is None:
+            data.update(equity_begin=800 + n, equity_end=960 + n, rd_expense=150 + n, rd_expense_prev=120 + n,
+                        revenue=2100 + n, revenue_prev=1800 + n, tax_paid=130 + n, tax_paid_prev=110 + n,
+                        rd_tax_deduction=22 + n)
+        proofs = (
+            ("social_security_proof", "Y年12月社保人数证明"),
+            ("social_security_prev_proof", "Y-1年12月社保人数证明"),
+            ("staff_proof", "企业人员证明"),
+            ("balance_sheet", "资产负债表"),
+            ("tax_return", "Y年所得税纳税申报表"),
+            ("tax_return_prev", "Y-1年所得税纳税申报表"),
+        )
+        files = {name: _pdf_upload(f"{enterprise.name}{points.year_label(label, batch.data_year)}")
+                 for name, label in proofs}
+        form = points.PointsForm(data, files, batch=batch, enterprise=enterprise, user=enterprise.user,
+                                 filing=filing, torch=torch, mode="save" if status == "draft" else "submit")
+        if not form.is_valid():
+            raise RuntimeError(f"demo points filing refused: {form.errors.as_json()}")
+        points.save(filing, enterprise.user, form, submit=status != "draft")
+        if status == "approved":
+            points.approve(filing.pk, reviewer)
+        elif status == "returned":
+            points.send_back(filing.pk, reviewer, "社保人数证明文件未加盖公章，请重新上传。")
+        label = dict(PointsFiling._meta.get_field("status").choices)[status]
+        report(f"积分数据填报：{batch.name} · {enterprise.name}（{label}）")
+    closed_batch.opens_on, closed_batch.closes_on = date(2025, 6, 3), date(2025, 7, 15)
+    closed_batch.save()

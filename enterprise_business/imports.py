@@ -86,7 +86,7 @@ def read_table(upload) -> list[list]:
 
 class TableImport:
     model = None
-    key: str = ""
+    key: tuple[str, ...] = ()  # the fields that identify a row, e.g. ("credit_code", "year")
     columns: tuple[Column, ...] = ()
 
     def clean_row(self, values: dict) -> dict:
@@ -140,7 +140,7 @@ class TableImport:
                     values = self.clean_row(values)
                 except ValidationError as error:
                     row_errors.extend(error.messages)
-            key = values.get(self.key)
+            key = tuple(values.get(name) for name in self.key)
             if not row_errors and key in seen:
                 row_errors.append(f"与第{seen[key]}行重复")
             if row_errors:
@@ -152,10 +152,11 @@ class TableImport:
 
     @transaction.atomic
     def _write(self, cleaned, result):
-        existing = {getattr(obj, self.key): obj for obj in
-                    self.model.objects.filter(**{f"{self.key}__in": [row[self.key] for row in cleaned]})}
+        first = self.key[0]
+        candidates = self.model.objects.filter(**{f"{first}__in": {row[first] for row in cleaned}})
+        existing = {tuple(getattr(obj, name) for name in self.key): obj for obj in candidates}
         for values in cleaned:
-            obj = existing.get(values[self.key])
+            obj = existing.get(tuple(values[name] for name in self.key))
             if obj is None:
                 self.model.objects.create(**values)
                 result.added += 1

@@ -58,7 +58,7 @@ class RegistryImport(TableImport):
     """The registry file staff load: one row per enterprise, keyed by credit code."""
 
     model = RegistryRecord
-    key = "credit_code"
+    key = ("credit_code",)
     columns = (
         Column("credit_code", "统一社会信用代码", normalize_credit_code),
         Column("name", "企业名称"),

@@ -85,7 +85,7 @@ def transition(model, pk, actor, action: Action, *, reason="", apply=None, revie
         FilingEvent.objects.create(
             filing_type=ContentType.objects.get_for_model(model), filing_id=filing.pk, actor=actor,
             action=action.label, from_status=from_status, to_status=filing.status, reason=reason.strip(),
-            created_at=now,
+            snapshot=filing.snapshot() if action in (SUBMIT, APPROVE) else None, created_at=now,
         )
     if action.by_reviewer and describe is not None:
         title, link = describe(filing)

@@ -25,10 +25,16 @@ GROUP_PERMISSIONS = {
         ACCESS_ADMIN, "enterprise_business.view_enterprise", "enterprise_business.review_enterprise",
         "enterprise_business.view_basicinfo", "enterprise_business.review_basicinfo",
         "enterprise_business.view_registryrecord", "enterprise_business.add_registryrecord",
+        "enterprise_business.view_pointsfiling", "enterprise_business.review_pointsfiling",
     ],
     DEPARTMENT_STAFF: [ACCESS_ADMIN],
     CONTENT_EDITOR: [ACCESS_ADMIN, "home.change_portalsettings"],
-    SCORING_ADMIN: [ACCESS_ADMIN, "enterprise_business.view_registryrecord", "enterprise_business.add_registryrecord"],
+    SCORING_ADMIN: [
+        ACCESS_ADMIN, "enterprise_business.view_registryrecord", "enterprise_business.add_registryrecord",
+        "enterprise_business.view_batch", "enterprise_business.add_batch", "enterprise_business.change_batch",
+        "enterprise_business.view_torchrecord", "enterprise_business.add_torchrecord",
+        "enterprise_business.view_pointsfiling", "wagtaildocs.choose_document",
+    ],
     BANK_STAFF: [ACCESS_ADMIN],
 }
 

@@ -50,3 +50,40 @@ def _reencode(image: Image.Image) -> bytes:
     else:
         image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB").save(buffer, "PNG", optimize=True)
     return buffer.getvalue()
+
+
+PROOF_SUFFIXES = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+PROOF_MAGIC = {"application/pdf": b"%PDF-", "image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG\r\n\x1a\n"}
+PROOF_MAX_BYTES = 10 * 1024 * 1024
+ENTERPRISE_QUOTA_BYTES = 500 * 1024 * 1024
+
+
+def check_proof(upload, max_bytes=PROOF_MAX_BYTES) -> str:
+    """A proof file (PDF, JPG or PNG), judged by its content; returns its content type."""
+    suffix = PurePosixPath(upload.name or "").suffix.lower()
+    content_type = PROOF_SUFFIXES.get(suffix)
+    if content_type is None:
+        raise ValidationError("证明文件只能是PDF、JPG或PNG格式。", code="extension")
+    if upload.size == 0:
+        raise ValidationError("上传的文件是空的，请重新选择。", code="empty")
+    if upload.size > max_bytes:
+        raise ValidationError(f"文件大小不能超过{max_bytes // (1024 * 1024)}M。", code="size")
+    head = upload.read(16)
+    upload.seek(0)
+    if not head.startswith(PROOF_MAGIC[content_type]):
+        raise ValidationError("文件内容与扩展名不符，请上传真实的PDF、JPG或PNG文件。", code="mismatch")
+    if content_type != "application/pdf":
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                with Image.open(upload) as image:
+                    if image.width * image.height > MAX_PIXELS:
+                        raise ValidationError("图片尺寸过大，请压缩后重新上传。", code="pixels")
+                    image.load()
+        except ValidationError:
+            raise
+        except Exception:
+            raise ValidationError("图片文件已损坏或不完整，请重新上传。", code="invalid") from None
+        finally:
+            upload.seek(0)
+    return content_type

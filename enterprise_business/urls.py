@@ -20,4 +20,7 @@ enterprise_patterns = ([
     path("", enterprise.home, name="home"),
     path("basic-info/", enterprise.basic_info, name="basic-info"),
     path("filings/", enterprise.filings, name="filings"),
+    path("filings/<int:batch_id>/", enterprise.points_filing, name="points-filing"),
+    path("filings/<int:batch_id>/history/", enterprise.points_history, name="points-history"),
+    path("files/<int:proof_id>/", enterprise.proof_download, name="proof"),
 ], "enterprise")

@@ -4,14 +4,18 @@ from wagtail.permissions import register_permission_policy
 
 from .admin_views import (
     BASIC_INFO_REVIEW,
+    POINTS_REVIEW,
     REVIEW_PERMISSION,
     BasicInfoViewSet,
+    BatchViewSet,
+    PointsFilingViewSet,
     ReadOnlyPolicy,
     RegistrationViewSet,
     RegistryViewSet,
     SmsOutboxViewSet,
+    TorchViewSet,
 )
-from .models import BasicInfo, Enterprise, RegistryRecord, SmsMessage
+from .models import BasicInfo, Enterprise, PointsFiling, RegistryRecord, SmsMessage, TorchRecord
 
 register_permission_policy(
     Enterprise, ReadOnlyPolicy(Enterprise, ["enterprise_business.view_enterprise", REVIEW_PERMISSION])
@@ -19,6 +23,13 @@ register_permission_policy(
 register_permission_policy(SmsMessage, ReadOnlyPolicy(SmsMessage, ["enterprise_business.view_smsmessage"]))
 register_permission_policy(
     BasicInfo, ReadOnlyPolicy(BasicInfo, ["enterprise_business.view_basicinfo", BASIC_INFO_REVIEW])
+)
+register_permission_policy(
+    PointsFiling, ReadOnlyPolicy(PointsFiling, ["enterprise_business.view_pointsfiling", POINTS_REVIEW])
+)
+register_permission_policy(
+    TorchRecord,
+    ReadOnlyPolicy(TorchRecord, ["enterprise_business.view_torchrecord", "enterprise_business.add_torchrecord"]),
 )
 register_permission_policy(
     RegistryRecord,
@@ -34,7 +45,7 @@ class ReviewGroup(ViewSetGroup):
     menu_label = "审核"
     menu_icon = "tasks"
     menu_order = 200
-    items = (RegistrationViewSet, BasicInfoViewSet)
+    items = (RegistrationViewSet, BasicInfoViewSet, PointsFilingViewSet)
 
 
 class ImportGroup(ViewSetGroup):
@@ -43,7 +54,16 @@ class ImportGroup(ViewSetGroup):
     menu_label = "数据导入"
     menu_icon = "upload"
     menu_order = 210
-    items = (RegistryViewSet,)
+    items = (RegistryViewSet, TorchViewSet)
+
+
+class PointsGroup(ViewSetGroup):
+    """积分: what scoring admins configure."""
+
+    menu_label = "积分"
+    menu_icon = "cogs"
+    menu_order = 220
+    items = (BatchViewSet,)
 
 
 @hooks.register("register_admin_viewset")
@@ -54,6 +74,11 @@ def register_review_menu():
 @hooks.register("register_admin_viewset")
 def register_import_menu():
     return ImportGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_points_menu():
+    return PointsGroup()
 
 
 @hooks.register("register_admin_viewset")

@@ -86,6 +86,8 @@ class FilingEvent(AppendOnlyModel):
     from_status = models.CharField("原状态", max_length=10, choices=FilingStatus.choices)
     to_status = models.CharField("新状态", max_length=10, choices=FilingStatus.choices)
     reason = models.TextField("原因", blank=True)
+    # The version submitted or approved, files included, so the history shows what was decided on.
+    snapshot = models.JSONField("版本内容", null=True, blank=True)
     created_at = models.DateTimeField("时间", default=timezone.now)
 
     class Meta:

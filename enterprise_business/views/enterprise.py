@@ -4,12 +4,15 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 
 from .. import basic_info as basic_info_service
+from .. import points
 from ..basic_info import BasicInfoForm
-from ..models import BasicInfo, Enterprise
+from ..files import serve_private_file
+from ..models import BasicInfo, Enterprise, PointsFiling, ProofFile
 from ..review import TransitionError
 
 
@@ -73,6 +76,81 @@ def basic_info(request):
 
 @enterprise_required
 def filings(request):
+    approved = basic_info_service.has_approved_version(request.enterprise)
+    batches = list(points.visible_batches()) if approved else []
+    by_batch = {f.batch_id: f for f in PointsFiling.objects.filter(enterprise=request.enterprise, batch__in=batches)}
     return render(request, "enterprise_business/enterprise/filings.html", {
-        "basic_info_approved": basic_info_service.has_approved_version(request.enterprise),
+        "basic_info_approved": approved,
+        "rows": [(batch, by_batch.get(batch.pk), batch.is_open()) for batch in batches],
     })
+
+
+def _batch_for(request, batch_id):
+    if not basic_info_service.has_approved_version(request.enterprise):
+        return None
+    return get_object_or_404(points.visible_batches(), pk=batch_id)
+
+
+@enterprise_required
+def points_filing(request, batch_id):
+    batch = _batch_for(request, batch_id)
+    if batch is None:
+        messages.error(request, "请先完成企业基本信息填报并通过审核。")
+        return redirect("enterprise:filings")
+    enterprise = request.enterprise
+    filing = points.filing_for(enterprise, batch)
+    torch = points.torch_figures(enterprise, batch)
+    editable = filing.is_editable_by_owner and batch.is_open()
+    kwargs = {"batch": batch, "enterprise": enterprise, "user": request.user, "filing": filing, "torch": torch}
+    form = None
+    if request.method == "POST":
+        if not editable:
+            messages.error(request, "已提交或不在填报时间内，不能修改。")
+            return redirect("enterprise:points-filing", batch.pk)
+        submit = "submit" in request.POST
+        form = points.PointsForm(request.POST, request.FILES, mode="submit" if submit else "save", **kwargs)
+        if form.is_valid():
+            try:
+                points.save(filing, request.user, form, submit=submit)
+            except TransitionError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, "已提交，请等待管理员审核。" if submit else "已暂存，可以稍后继续填写。")
+                return redirect("enterprise:points-filing", batch.pk)
+        else:
+            messages.error(request, "提交未成功，请按提示修改标红的项目。已上传的文件已保留。")
+    if form is None:
+        form = points.PointsForm(initial=points.initial_values(filing), readonly=not editable, **kwargs)
+    return render(request, "enterprise_business/enterprise/points_filing.html", {
+        "batch": batch, "filing": filing, "form": form, "torch": torch, "readonly": not editable,
+        "events": filing.events(),
+    })
+
+
+@enterprise_required
+def points_history(request, batch_id):
+    batch = _batch_for(request, batch_id)
+    filing = PointsFiling.objects.filter(enterprise=request.enterprise, batch=batch).first() if batch else None
+    if filing is None:
+        raise Http404
+    events = list(filing.events())
+    files = {f.pk: f for f in ProofFile.objects.filter(enterprise=request.enterprise)}
+    for event in events:
+        event.files = [(PointsFiling._meta.get_field(name).verbose_name, files.get((event.snapshot or {}).get(name)))
+                       for name in filing.snapshot_fields if name.endswith("_id")]
+    return render(request, "enterprise_business/enterprise/points_history.html", {
+        "batch": batch, "filing": filing, "events": events,
+    })
+
+
+def proof_download(request, proof_id):
+    """A proof file, for its enterprise and for the staff who review filings; anyone else gets 404."""
+    if not request.user.is_authenticated:
+        raise Http404
+    proof = get_object_or_404(ProofFile, pk=proof_id)
+    enterprise = getattr(request.user, "enterprise", None)
+    reviewer = request.user.has_perm("enterprise_business.review_pointsfiling") or request.user.has_perm(
+        "enterprise_business.view_pointsfiling")
+    if not (reviewer or (enterprise is not None and enterprise.pk == proof.enterprise_id)):
+        raise Http404
+    return serve_private_file(proof.file, proof.original_name, proof.content_type)

@@ -128,6 +128,7 @@ def build_storages(media_root, private_root, environ: Mapping[str, str] = os.env
                 "default_acl": "private",
                 "querystring_auth": True,
                 "querystring_expire": env_int("PRIVATE_URL_EXPIRE_SECONDS", 300, environ),
+                "signature_version": "s3v4",
                 "custom_domain": None,
             },
         }

@@ -11,26 +11,9 @@ from playwright.sync_api import expect
 from enterprise_business.models import BasicInfo, RegistryRecord
 from enterprise_business.tests.factories import make_enterprise, make_reviewer
 from home.tests.factories import build_site_tree
+from tests.e2e.sessions import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(context, live_server, username):
-    """A session for `username` without the login form (the accounts tests cover that)."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    from enterprise_business.models import User
-
-    user = User.objects.get(username=username)
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key,
-                          "url": live_server.url}])
 
 
 def test_fill_save_submit_return_fix_resubmit_approve(browser, live_server, screenshot):
