@@ -1,3 +1,4 @@
+import io
 from datetime import timedelta
 from decimal import Decimal
 
@@ -289,3 +290,28 @@ def test_torch_import_all_or_nothing():
     same_code_other_year = "91350100M000100Y43,2024,1,2,3,4,5,6"
     loaded = TorchImport().run(ContentFile(f"{header}\n{good}\n{same_code_other_year}\n".encode(), name="t.csv"))
     assert loaded.ok and loaded.added == 2
+
+
+def test_scoring_admins_create_batches_with_document_choosers(client):
+    from enterprise_business import roles
+
+    admin = make_staff("scorer", roles.SCORING_ADMIN)
+    client.force_login(admin)
+    page = client.get("/admin/batches/new/")
+    html = page.content.decode()
+    assert page.status_code == 200 and "社保证明文件模板" in html and "指标说明文件" in html
+    response = client.post("/admin/batches/new/", {
+        "name": "2026年度创新积分数据填报", "data_year": "2026", "opens_on": "2027-06-01", "closes_on": "2027-07-15",
+    })
+    assert response.status_code == 302 and Batch.objects.filter(data_year=2026).exists()
+    client.force_login(make_reviewer())
+    assert client.get("/admin/batches/new/").status_code in (302, 403)
+
+
+def test_a_decompression_bomb_image_is_refused(owner, enterprise, batch):
+    from PIL import Image
+
+    bomb = io.BytesIO()
+    Image.new("1", (20000, 20000)).save(bomb, "PNG")
+    response = owner.post(url(batch), {**complete(balance_sheet=pdf("bomb.png", bomb.getvalue())), "submit": ""})
+    assert response.context["form"].errors["balance_sheet"]
