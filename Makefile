@@ -25,7 +25,12 @@ demo: migrate
 run: demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install
+# axe-core for the accessibility checks; only the test browser ever loads it.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the accessibility checks will be skipped (CI installs Node.js)"; fi
+
+test: install node_modules/.installed
 	$(BIN)/python -m pytest
 
 check: install

@@ -62,3 +62,31 @@ def screenshot():
         return path
 
     return take
+
+
+AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="session")
+def axe_script():
+    if not AXE_SCRIPT.exists():
+        if os.environ.get("CI"):
+            pytest.fail("axe-core is not installed; `make test` installs it with npm.")
+        pytest.skip("axe-core is not installed (npm ci); accessibility checks skipped.")
+    return AXE_SCRIPT.read_text()
+
+
+@pytest.fixture
+def audit(axe_script):
+    """Run axe-core on the page; return its serious and critical violations, readably."""
+
+    def run(page):
+        page.add_script_tag(content=axe_script)
+        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+        return [
+            f"{v['impact']}: {v['id']} — {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")
+        ]
+
+    return run
