@@ -162,13 +162,14 @@ class BasicInfoInspectView(InspectView):
 
 
 class FilingQueueView(IndexView):
-    """A review queue: filings that were at least saved once, with what each row shows."""
+    """A review queue: filings submitted at least once (a first draft is the enterprise's own
+    business), with what each row shows."""
 
     related = ("enterprise",)
 
     def get_base_queryset(self):
         queryset = super().get_base_queryset()
-        return queryset.exclude(status=FilingStatus.NOT_FILED).select_related(*self.related)
+        return queryset.filter(submitted_at__isnull=False).select_related(*self.related)
 
 
 class BasicInfoViewSet(ModelViewSet):

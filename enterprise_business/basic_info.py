@@ -114,9 +114,11 @@ def _parses(parse, value):
     return True
 
 
-def filing_for(enterprise) -> BasicInfo:
-    filing, _ = BasicInfo.objects.get_or_create(enterprise=enterprise)
-    return filing
+def filing_for(enterprise, create=False) -> BasicInfo:
+    """The enterprise's basic info; unsaved until the first POST (a GET writes nothing)."""
+    if create:
+        return BasicInfo.objects.get_or_create(enterprise=enterprise)[0]
+    return BasicInfo.objects.filter(enterprise=enterprise).first() or BasicInfo(enterprise=enterprise)
 
 
 def initial_values(filing) -> dict:
@@ -144,6 +146,8 @@ def describe(filing):
 
 
 def save(filing, user, cleaned, facts, submit=False):
+    if filing.pk is None:
+        filing = filing_for(filing.enterprise, create=True)
     action = review.SUBMIT if submit else review.SAVE
     return review.transition(BasicInfo, filing.pk, user, action, apply=_apply(cleaned, facts))
 

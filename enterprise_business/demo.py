@@ -162,7 +162,7 @@ def build_basic_info(report) -> None:
         if BasicInfo.objects.filter(enterprise=enterprise).exclude(status="not_filed").exists():
             continue
         status, reason = plan
-        filing = basic_info.filing_for(enterprise)
+        filing = basic_info.filing_for(enterprise, create=True)
         facts = basic_info.registry_facts(enterprise)
         values = {key: value.format(n=n) for key, value in OWN_VALUES.items()}
         if facts is None:
@@ -261,7 +261,7 @@ def build_points(report) -> None:
     ]
     for n, (batch, code17, status) in enumerate(plan, start=1):
         enterprise = Enterprise.objects.get(credit_code=code17 + credit_code_check_char(code17))
-        filing = points.filing_for(enterprise, batch)
+        filing = points.filing_for(enterprise, batch, create=True)
         torch = points.torch_figures(enterprise, batch)
         data = {"filler_name": enterprise.contact_name, "filler_phone": enterprise.phone, "social_security": 40 + n,
                 "social_security_prev": 35 + n, "bachelor_count": 20 + n, "postgraduate_count": 6 + n,

@@ -176,9 +176,15 @@ class PointsForm(PortalForm):
         return cleaned
 
 
-def filing_for(enterprise, batch) -> PointsFiling:
-    filing, _ = PointsFiling.objects.get_or_create(enterprise=enterprise, batch=batch)
-    return filing
+PROOF_FIELDS = BUSINESS_FILES + STAFF_FILES
+
+
+def filing_for(enterprise, batch, create=False) -> PointsFiling:
+    """The enterprise's filing of the batch; unsaved until the first POST (a GET writes nothing)."""
+    if create:
+        return PointsFiling.objects.get_or_create(enterprise=enterprise, batch=batch)[0]
+    existing = PointsFiling.objects.select_related(*PROOF_FIELDS).filter(enterprise=enterprise, batch=batch).first()
+    return existing or PointsFiling(enterprise=enterprise, batch=batch)
 
 
 def initial_values(filing):
@@ -213,6 +219,8 @@ def _check_dates(batch):
 
 def save(filing, user, form, submit=False):
     _check_dates(filing.batch)
+    if filing.pk is None:
+        filing = filing_for(filing.enterprise, filing.batch, create=True)
     action = review.SUBMIT if submit else review.SAVE
     return review.transition(PointsFiling, filing.pk, user, action, apply=_apply(form))
 
@@ -233,4 +241,5 @@ def send_back(pk, reviewer, reason):
 
 def visible_batches(today=None):
     today = today or timezone.localdate()
-    return Batch.objects.filter(opens_on__lte=today).order_by("-data_year")
+    return Batch.objects.filter(opens_on__lte=today).select_related(
+        "social_security_template", "staff_template", "indicator_guide").order_by("-data_year")

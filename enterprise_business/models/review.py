@@ -70,6 +70,8 @@ class Filing(models.Model):
         return changes
 
     def events(self):
+        if self.pk is None:
+            return FilingEvent.objects.none()
         return FilingEvent.objects.filter(
             filing_type=ContentType.objects.get_for_model(self), filing_id=self.pk
         ).select_related("actor")

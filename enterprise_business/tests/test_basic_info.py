@@ -69,7 +69,7 @@ def test_submit_names_every_missing_field(owner, enterprise):
     html = response.content.decode()
     for label in ("通讯地址", "所属行业", "技术领域", "企业规模", "主营产品", "联系人", "联系电话", "联系邮箱"):
         assert f"“{label}”" in html, label
-    assert filing_of(enterprise).status == "not_filed"
+    assert not BasicInfo.objects.filter(enterprise=enterprise).exists()
 
 
 def test_submit_checks_formats_and_dependent_fields(owner, enterprise):
@@ -99,7 +99,7 @@ def test_forged_status_and_grey_fields_are_ignored(owner, enterprise):
 
 
 def test_only_reviewers_decide_and_never_their_own(enterprise):
-    filing = basic_info.filing_for(enterprise)
+    filing = basic_info.filing_for(enterprise, create=True)
     basic_info.save(filing, enterprise.user, OWN, basic_info.registry_facts(enterprise), submit=True)
     with pytest.raises(review.TransitionError, match="没有审核权限"):
         basic_info.approve(filing.pk, make_enterprise().user)
@@ -213,7 +213,7 @@ def test_two_reviewers_acting_at_once_cannot_both_win():
 
     ensure_baseline()
     enterprise = registered(make_enterprise())
-    filing = basic_info.filing_for(enterprise)
+    filing = basic_info.filing_for(enterprise, create=True)
     basic_info.save(filing, enterprise.user, OWN, basic_info.registry_facts(enterprise), submit=True)
     reviewers = [make_reviewer("rx"), make_reviewer("ry")]
     barrier, outcomes = threading.Barrier(2), []

@@ -128,7 +128,7 @@ def test_each_check_is_reported_at_its_field(owner, enterprise, batch, field, va
     form = response.context["form"]
     assert message in " ".join(form.errors.get(field, [])), form.errors
     assert f'id="id_{field}_error"' in response.content.decode()
-    assert filing_of(enterprise, batch).status == "not_filed"
+    assert not PointsFiling.objects.filter(enterprise=enterprise, batch=batch).exists()
 
 
 def test_a_refused_submit_keeps_values_and_uploads(owner, enterprise, batch):
@@ -216,7 +216,7 @@ def test_nothing_can_be_changed_outside_the_batch_dates(owner, enterprise):
     html = owner.get(url(closed)).content.decode()
     assert ">提交</button>" not in html
     owner.post(url(closed), {**complete(), "submit": ""})
-    assert PointsFiling.objects.get(enterprise=enterprise, batch=closed).status == "not_filed"
+    assert not PointsFiling.objects.filter(enterprise=enterprise, batch=closed).exists()
 
 
 def test_submitted_filing_is_read_only_until_returned(owner, enterprise, batch):
@@ -315,3 +315,21 @@ def test_a_decompression_bomb_image_is_refused(owner, enterprise, batch):
     Image.new("1", (20000, 20000)).save(bomb, "PNG")
     response = owner.post(url(batch), {**complete(balance_sheet=pdf("bomb.png", bomb.getvalue())), "submit": ""})
     assert response.context["form"].errors["balance_sheet"]
+
+
+def test_opening_a_filing_page_writes_nothing(owner, enterprise, batch):
+    owner.get(url(batch))
+    owner.get("/enterprise/basic-info/")
+    assert not PointsFiling.objects.filter(enterprise=enterprise).exists()
+    assert BasicInfo.objects.filter(enterprise=enterprise).count() == 1  # the approved one made by the fixture
+
+
+def test_first_drafts_stay_out_of_the_review_queue(owner, enterprise, batch):
+    from django.test import Client
+
+    reviewer = Client()
+    reviewer.force_login(make_reviewer())
+    owner.post(url(batch), {"filler_name": "王工", "save": ""})
+    assert enterprise.name not in reviewer.get("/admin/points/").content.decode()
+    owner.post(url(batch), {**complete(), "submit": ""})
+    assert enterprise.name in reviewer.get("/admin/points/").content.decode()
