@@ -1,13 +1,22 @@
 """SQL queries of an uncached render of each benchmarked URL, for `make bench`.
 
 Run with DJANGO_SETTINGS_MODULE=bench.settings from the project directory. Prints one
-line per URL, "<url>\t<queries>", which bench/run.sh turns into the SQL column; the URLs
-themselves are chosen here (home, the notice list, one notice, one policy), so run.sh
-benchmarks exactly the pages counted. `--sql` also prints every query to stderr.
+line per URL, "<url>\t<queries>\t<who>", which bench/run.sh turns into the SQL column; the
+URLs themselves are chosen here, so run.sh benchmarks exactly the pages counted:
+
+- anonymous: home, the notice list, one notice, one policy;
+- enterprise (the demo enterprise of LOGINS): its filings list and its 2025 points filing;
+- reviewer (the demo reviewer): the points review queue of the 2025 batch, which
+  bench/seed_filings.py fills with 10,000 submitted filings.
+
+`who` names the account run.sh logs in as (bench/sessions.py), or "anonymous". `--sql` also
+prints every query to stderr.
 
 Each URL is requested once first, so that per-process caches (Wagtail's site root paths,
 content types) are warm as they are in a running server; then the page cache generation
-is cleared and the counted request renders the page from the database.
+is cleared and the counted request renders the page from the database. Logged-in pages
+are never page-cached; their count includes the session's SELECT and its UPDATE
+(SESSION_SAVE_EVERY_REQUEST).
 """
 
 import os
@@ -21,20 +30,26 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from enterprise_business.models import Batch  # noqa: E402
 from home import cache as page_cache  # noqa: E402
 from home.demo import content  # noqa: E402
 from notices.models import NoticePage  # noqa: E402
 from policies.models import PolicyPage  # noqa: E402
 
 HOST = "127.0.0.1"
+ANONYMOUS = "anonymous"
+# who -> username of the demo account (load_demo_content) the logged-in pages are seen as.
+LOGINS = {"enterprise": "91210231MA0QX7LK1Q", "reviewer": "reviewer"}
+BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
-def benchmarked_urls() -> list[str]:
+def public_urls() -> list[str]:
     # A real demo notice with attachments and a table, not one of the 500 bench fillers.
     demo_slugs = [item["slug"] for item in content.NOTICES if item.get("attachments")]
     notice = NoticePage.objects.live().public().filter(slug__in=demo_slugs).order_by("-date").first()
@@ -42,6 +57,26 @@ def benchmarked_urls() -> list[str]:
     if notice is None or policy is None:
         raise SystemExit("querycounts.py: no published demo notice or policy; run load_demo_content first")
     return ["/", "/notices/", notice.get_url(), policy.get_url()]
+
+
+def benchmarked_urls() -> list[tuple[str, str]]:
+    """(url, who) of every benchmarked page."""
+    batch = Batch.objects.filter(data_year=2025).first()
+    if batch is None:
+        raise SystemExit("querycounts.py: no 2025 batch; run load_demo_content first")
+    return [
+        *((url, ANONYMOUS) for url in public_urls()),
+        ("/enterprise/filings/", "enterprise"),
+        (f"/enterprise/filings/{batch.pk}/", "enterprise"),
+        (f"/admin/points/?batch={batch.pk}", "reviewer"),
+    ]
+
+
+def client_for(who: str) -> Client:
+    client = Client(SERVER_NAME=HOST, HTTP_HOST=HOST)
+    if who != ANONYMOUS:
+        client.force_login(get_user_model().objects.get(username=LOGINS[who]), backend=BACKEND)
+    return client
 
 
 def count_queries(client: Client, url: str, show_sql: bool) -> int:
@@ -62,11 +97,13 @@ def count_queries(client: Client, url: str, show_sql: bool) -> int:
 
 def main() -> None:
     show_sql = "--sql" in sys.argv[1:]
-    client = Client(SERVER_NAME=HOST, HTTP_HOST=HOST)
+    clients = {}
     with override_settings(PAGE_CACHE_SECONDS=0):
         cache.clear()
-        for url in benchmarked_urls():
-            print(f"{url}\t{count_queries(client, url, show_sql)}")
+        for url, who in benchmarked_urls():
+            if who not in clients:
+                clients[who] = client_for(who)
+            print(f"{url}\t{count_queries(clients[who], url, show_sql)}\t{who}")
 
 
 if __name__ == "__main__":
