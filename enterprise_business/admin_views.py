@@ -5,7 +5,7 @@ and the SMS outbox."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
@@ -15,12 +15,18 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from . import registration
+from . import basic_info, points, registration
 from .forms import RejectForm
 from .models import BasicInfo, Batch, Enterprise, FilingStatus, PointsFiling, RegistryRecord, SmsMessage, TorchRecord
+from .registry import RegistryImport
 from .review import TransitionError
+from .torch import TorchImport
 
 REVIEW_PERMISSION = "enterprise_business.review_enterprise"
+BASIC_INFO_REVIEW = basic_info.REVIEW_PERMISSION
+POINTS_REVIEW = points.REVIEW_PERMISSION
+# A value this many times last year's (or less than its inverse) is flagged for the reviewer.
+JUMP_RATIO = 3
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):
@@ -137,7 +143,6 @@ def decide(request, pk):
     return redirect("registrations:inspect", pk)
 
 
-BASIC_INFO_REVIEW = "enterprise_business.review_basicinfo"
 
 
 class BasicInfoInspectView(InspectView):
@@ -172,62 +177,122 @@ class FilingQueueView(IndexView):
         return queryset.filter(submitted_at__isnull=False).select_related(*self.related)
 
 
-class BasicInfoViewSet(ModelViewSet):
-    model = BasicInfo
+class FilingReviewViewSet(ModelViewSet):
+    """The review screens of a filing type: the queue, the filing, and the decision, which
+    goes through the type's service (`approve`, `send_back`) and so the review machinery."""
+
     index_view_class = FilingQueueView
-    icon = "form"
-    menu_label = "企业基本信息"
-    url_prefix = "basic-info"
-    url_namespace = "basic_info_review"
     inspect_view_enabled = True
-    inspect_view_class = BasicInfoInspectView
-    list_display = ["name", "enterprise", "industry", "status", "facts_self_reported", "submitted_at"]
-    list_filter = {"status": ["exact"], "industry": ["exact"], "submitted_at": ["date__gte", "date__lte"]}
-    search_fields = ["name", "enterprise__credit_code"]
     ordering = ["-submitted_at"]
-    list_export = ["enterprise", "name", "legal_representative", "registered_capital", "established_on", "industry",
-                   "tech_field", "enterprise_size", "is_high_tech", "high_tech_certificate", "main_products",
-                   "contact_name", "status", "submitted_at", "approved_at"]
-    export_headings = {"enterprise": "统一社会信用代码"}
-    export_filename = "企业基本信息"
+    service = None  # the module with approve(pk, reviewer) and send_back(pk, reviewer, reason)
 
     def get_urlpatterns(self):
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
             path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path("decide/<int:pk>/", decide_basic_info, name="decide"),
+            path("decide/<int:pk>/", self.decide_view, name="decide"),
         ]
 
+    @property
+    def decide_view(self):
+        service, namespace = self.service, self.url_namespace
 
-@require_POST
-def decide_basic_info(request, pk):
-    from . import basic_info
+        @require_POST
+        def decide(request, pk):
+            try:
+                if request.POST.get("decision") == "approve":
+                    service.approve(pk, request.user)
+                    messages.success(request, "已审核通过，并已通知企业。")
+                else:
+                    service.send_back(pk, request.user, request.POST.get("reason", ""))
+                    messages.success(request, "已退回修改，并已通知企业退回原因。")
+            except TransitionError as error:
+                messages.error(request, error.message)
+            return redirect(f"{namespace}:inspect", pk)
 
-    try:
-        if request.POST.get("decision") == "approve":
-            basic_info.approve(pk, request.user)
-            messages.success(request, "已审核通过，并已通知企业。")
-        else:
-            basic_info.send_back(pk, request.user, request.POST.get("reason", ""))
-            messages.success(request, "已退回修改，并已通知企业退回原因。")
-    except TransitionError as error:
-        messages.error(request, error.message)
-    return redirect("basic_info_review:inspect", pk)
+        return decide
 
 
-class RegistryIndexView(IndexView):
+class BasicInfoViewSet(FilingReviewViewSet):
+    model = BasicInfo
+    service = basic_info
+    icon = "form"
+    menu_label = "企业基本信息"
+    url_prefix = "basic-info"
+    url_namespace = "basic_info_review"
+    inspect_view_class = BasicInfoInspectView
+    list_display = ["name", "enterprise", "industry", "status", "facts_self_reported", "submitted_at"]
+    list_filter = {"status": ["exact"], "industry": ["exact"], "submitted_at": ["date__gte", "date__lte"]}
+    search_fields = ["name", "enterprise__credit_code"]
+    list_export = ["enterprise", "name", "legal_representative", "registered_capital", "established_on", "industry",
+                   "tech_field", "enterprise_size", "is_high_tech", "high_tech_certificate", "main_products",
+                   "contact_name", "status", "submitted_at", "approved_at"]
+    export_headings = {"enterprise": "统一社会信用代码"}
+    export_filename = "企业基本信息"
+
+
+class ImportIndexView(IndexView):
+    """A table's list with the button that opens its spreadsheet import."""
+
+    import_permission = ""
+    import_url_name = ""
+
     @cached_property
     def header_buttons(self):
         buttons = super().header_buttons
-        if self.request.user.has_perm("enterprise_business.add_registryrecord"):
-            buttons.append(HeaderButton("导入CSV/XLSX文件", url=reverse("registry:import"), icon_name="upload"))
+        if self.request.user.has_perm(self.import_permission):
+            buttons.append(HeaderButton("导入CSV/XLSX文件", url=reverse(self.import_url_name), icon_name="upload"))
         return buttons
 
 
-class RegistryViewSet(ModelViewSet):
+class ImportViewSet(ModelViewSet):
+    """A table staff load from spreadsheets: its list and its import page with the report."""
+
+    importer = None  # a TableImport subclass
+    import_title = ""
+
+    @property
+    def import_permission(self):
+        return f"{self.model._meta.app_label}.add_{self.model._meta.model_name}"
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            import_permission=self.import_permission, import_url_name=f"{self.url_namespace}:import", **kwargs
+        )
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("import/", self.import_view, name="import"),
+        ]
+
+    @property
+    def import_view(self):
+        viewset = self
+
+        @never_cache
+        def import_table(request):
+            if not request.user.has_perm(viewset.import_permission):
+                raise PermissionDenied
+            result = None
+            if request.method == "POST" and request.FILES.get("file"):
+                result = viewset.importer().run(request.FILES["file"])
+            return render(request, "enterprise_business/admin/import.html", {
+                "title": viewset.import_title, "result": result,
+                "columns": [column.header for column in viewset.importer.columns],
+                "index_url": f"{viewset.url_namespace}:index",
+            })
+
+        return import_table
+
+
+class RegistryViewSet(ImportViewSet):
     model = RegistryRecord
-    index_view_class = RegistryIndexView
+    importer = RegistryImport
+    import_title = "导入工商登记数据"
+    index_view_class = ImportIndexView
     icon = "table"
     menu_label = "工商登记数据"
     url_prefix = "registry"
@@ -236,35 +301,6 @@ class RegistryViewSet(ModelViewSet):
                     "registration_status", "updated_at"]
     list_filter = {"registration_status": ["exact"]}
     search_fields = ["credit_code", "name"]
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("import/", import_registry, name="import"),
-        ]
-
-
-@never_cache
-def import_registry(request):
-    from django.shortcuts import render
-
-    from .registry import RegistryImport
-
-    if not request.user.has_perm("enterprise_business.add_registryrecord"):
-        raise PermissionDenied
-    result = None
-    if request.method == "POST" and request.FILES.get("file"):
-        result = RegistryImport().run(request.FILES["file"])
-    return render(request, "enterprise_business/admin/import.html", {
-        "title": "导入工商登记数据", "result": result, "columns": [c.header for c in RegistryImport.columns],
-        "index_url": "registry:index",
-    })
-
-
-POINTS_REVIEW = "enterprise_business.review_pointsfiling"
-# A value this many times last year's (or less than its inverse) is flagged for the reviewer.
-JUMP_RATIO = 3
 
 
 class BatchViewSet(ModelViewSet):
@@ -278,18 +314,11 @@ class BatchViewSet(ModelViewSet):
                    "indicator_guide"]
 
 
-class TorchIndexView(IndexView):
-    @cached_property
-    def header_buttons(self):
-        buttons = super().header_buttons
-        if self.request.user.has_perm("enterprise_business.add_torchrecord"):
-            buttons.append(HeaderButton("导入CSV/XLSX文件", url=reverse("torch:import"), icon_name="upload"))
-        return buttons
-
-
-class TorchViewSet(ModelViewSet):
+class TorchViewSet(ImportViewSet):
     model = TorchRecord
-    index_view_class = TorchIndexView
+    importer = TorchImport
+    import_title = "导入火炬统计数据"
+    index_view_class = ImportIndexView
     icon = "table"
     menu_label = "火炬统计数据"
     url_prefix = "torch"
@@ -297,30 +326,6 @@ class TorchViewSet(ModelViewSet):
     list_display = ["credit_code", "year", "revenue", "rd_expense", "tax_paid", "updated_at"]
     list_filter = {"year": ["exact"]}
     search_fields = ["credit_code"]
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("import/", import_torch, name="import"),
-        ]
-
-
-@never_cache
-def import_torch(request):
-    from django.shortcuts import render
-
-    from .torch import TorchImport
-
-    if not request.user.has_perm("enterprise_business.add_torchrecord"):
-        raise PermissionDenied
-    result = None
-    if request.method == "POST" and request.FILES.get("file"):
-        result = TorchImport().run(request.FILES["file"])
-    return render(request, "enterprise_business/admin/import.html", {
-        "title": "导入火炬统计数据", "result": result, "columns": [c.header for c in TorchImport.columns],
-        "index_url": "torch:index",
-    })
 
 
 class PointsFilingInspectView(InspectView):
@@ -331,17 +336,15 @@ class PointsFilingInspectView(InspectView):
         return get_object_or_404(PointsFiling.objects.select_related("enterprise", "batch"), pk=self.pk)
 
     def get_context_data(self, **kwargs):
-        from .points import torch_figures, year_label
-
         context = super().get_context_data(**kwargs)
         filing = self.object
         year = filing.batch.data_year
-        torch = torch_figures(filing.enterprise, filing.batch) or {}
+        torch = points.torch_figures(filing.enterprise, filing.batch) or {}
         rows = []
         for name in filing.snapshot_fields:
             field = filing._meta.get_field(name)
             value = getattr(filing, field.name)
-            rows.append({"label": year_label(field.verbose_name, year), "value": value,
+            rows.append({"label": points.year_label(field.verbose_name, year), "value": value,
                          "is_file": field.is_relation, "flag": _flag(name, value, filing, torch)})
         context.update(
             filing=filing, rows=rows, events=filing.events(), changes=filing.changes_since_approved(),
@@ -366,45 +369,20 @@ class PointsQueueView(FilingQueueView):
     related = ("enterprise", "batch")
 
 
-class PointsFilingViewSet(ModelViewSet):
+class PointsFilingViewSet(FilingReviewViewSet):
     model = PointsFiling
+    service = points
     index_view_class = PointsQueueView
     icon = "form"
     menu_label = "积分数据填报"
     url_prefix = "points"
     url_namespace = "points_review"
-    inspect_view_enabled = True
     inspect_view_class = PointsFilingInspectView
     list_display = ["enterprise", "batch", "status", "torch_imported", "submitted_at"]
     list_filter = {"batch": ["exact"], "status": ["exact"], "torch_imported": ["exact"]}
     search_fields = ["enterprise__name", "enterprise__credit_code"]
-    ordering = ["-submitted_at"]
     list_export = ["enterprise", "batch", "status", "filler_name", "equity_begin", "equity_end", "rd_expense",
                    "rd_expense_prev", "revenue", "revenue_prev", "tax_paid", "tax_paid_prev", "rd_tax_deduction",
                    "social_security", "social_security_prev", "bachelor_count", "postgraduate_count",
                    "staff_total", "graduates_hired", "rd_staff", "submitted_at", "approved_at"]
     export_filename = "积分数据填报"
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path("decide/<int:pk>/", decide_points, name="decide"),
-        ]
-
-
-@require_POST
-def decide_points(request, pk):
-    from . import points
-
-    try:
-        if request.POST.get("decision") == "approve":
-            points.approve(pk, request.user)
-            messages.success(request, "已审核通过，并已通知企业。")
-        else:
-            points.send_back(pk, request.user, request.POST.get("reason", ""))
-            messages.success(request, "已退回修改，并已通知企业退回原因。")
-    except TransitionError as error:
-        messages.error(request, error.message)
-    return redirect("points_review:inspect", pk)

@@ -73,3 +73,30 @@ def send_code(client, phone, purpose="register", username=None):
     if username is not None:
         data["username"] = username
     return client.post("/accounts/sms/", data)
+
+
+def race(actions, refused):
+    """Run `actions` at the same moment, one thread and database connection each; return
+    "won" or "told" for each, "told" meaning it raised `refused`."""
+    import threading
+
+    from django.db import connection
+
+    barrier, outcomes = threading.Barrier(len(actions)), []
+
+    def run(action):
+        barrier.wait()
+        try:
+            action()
+            outcomes.append("won")
+        except refused:
+            outcomes.append("told")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(outcomes)

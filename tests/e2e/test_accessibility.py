@@ -80,7 +80,8 @@ def test_enterprise_pages_pass_axe_also_in_their_error_states(browser, live_serv
     expect(page.locator(".errorlist").first).to_be_visible()
     assert audit(page) == []
 
-    BasicInfo.objects.filter(enterprise=enterprise).update(status="approved", approved_at=timezone.now())
+    BasicInfo.objects.create(enterprise=enterprise, status="approved", approved_at=timezone.now(),
+                             approved_snapshot={})
     check(page, audit, f"{base}/enterprise/filings/{batch.pk}/")
     page.get_by_role("button", name="提交").click()
     expect(page.locator(".errorlist").first).to_be_visible()
