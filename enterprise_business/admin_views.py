@@ -344,13 +344,23 @@ class PointsFilingInspectView(InspectView):
         for name in filing.snapshot_fields:
             field = filing._meta.get_field(name)
             value = getattr(filing, field.name)
-            rows.append({"label": points.year_label(field.verbose_name, year), "value": value,
-                         "is_file": field.is_relation, "flag": _flag(name, value, filing, torch)})
+            rows.append({"label": points.year_label(field.verbose_name, year), "value": _readable(field, value),
+                         "proof": value if field.is_relation else None,
+                         "flag": _flag(name, value, filing, torch)})
         context.update(
             filing=filing, rows=rows, events=filing.events(), changes=filing.changes_since_approved(),
             can_review=self.request.user.has_perm(POINTS_REVIEW) and filing.status == FilingStatus.SUBMITTED,
         )
         return context
+
+
+def _readable(field, value):
+    if value is None or field.is_relation:
+        return value
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    unit = {"DecimalField": " 万元", "PositiveIntegerField": " 人"}.get(field.get_internal_type(), "")
+    return f"{value}{unit}"
 
 
 def _flag(name, value, filing, torch):
