@@ -28,7 +28,10 @@ GROUP_PERMISSIONS = {
         "enterprise_business.view_pointsfiling", "enterprise_business.review_pointsfiling",
     ],
     DEPARTMENT_STAFF: [ACCESS_ADMIN],
-    CONTENT_EDITOR: [ACCESS_ADMIN, "home.change_portalsettings"],
+    CONTENT_EDITOR: [
+        ACCESS_ADMIN, "home.change_portalsettings", "finance_products.add_bank", "finance_products.change_bank",
+        "finance_products.view_bank",
+    ],
     SCORING_ADMIN: [
         ACCESS_ADMIN, "enterprise_business.view_registryrecord", "enterprise_business.add_registryrecord",
         "enterprise_business.view_batch", "enterprise_business.add_batch", "enterprise_business.change_batch",

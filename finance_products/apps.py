@@ -1,6 +1,16 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 
 
 class FinanceProductsConfig(AppConfig):
     name = "finance_products"
     verbose_name = "金融超市"
+
+    def ready(self):
+        from . import access
+        from .models import Bank, BankSectionPage
+
+        post_save.connect(lambda instance, **kw: access.staff_group_for(instance), sender=Bank,
+                          dispatch_uid="bank-staff-group", weak=False)
+        post_save.connect(lambda instance, **kw: access.grant_section(instance), sender=BankSectionPage,
+                          dispatch_uid="bank-section-permissions", weak=False)

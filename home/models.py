@@ -84,7 +84,8 @@ class HomePage(CachedPageMixin, Page):
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
-        "notices.NoticeIndexPage", "policies.PolicyIndexPage", "guides.GuideIndexPage", "home.StandardPage",
+        "notices.NoticeIndexPage", "policies.PolicyIndexPage", "guides.GuideIndexPage",
+        "finance_products.FinanceIndexPage", "home.StandardPage",
     ]
     max_count = 1
 

@@ -74,3 +74,11 @@ def test_demo_registry_and_basic_info_in_every_state(demo):
     assert set(BasicInfo.objects.values_list("status", flat=True)) >= {"draft", "submitted", "returned", "approved"}
     assert BasicInfo.objects.filter(status="returned").exclude(return_reason="").exists()
     assert BasicInfo.objects.filter(facts_self_reported=True).exists()
+
+
+def test_demo_finance_market(demo, client):
+    from finance_products.models import Bank, FinanceProductPage
+
+    assert Bank.objects.count() >= 4 and FinanceProductPage.objects.live().count() >= 10
+    assert client.get("/finance/").status_code == 200
+    assert "bank12345" in demo

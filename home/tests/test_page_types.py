@@ -1,6 +1,7 @@
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
+from finance_products.models import FinanceIndexPage
 from guides.models import GuideIndexPage, GuidePage
 from home.models import HomePage, StandardPage
 from home.tests.factories import build_site_tree, make_guide, make_notice, make_policy
@@ -18,7 +19,7 @@ class PageTypeRulesTests(WagtailPageTestCase):
         self.assertFalse(HomePage.can_create_at(HomePage.objects.get()))
 
     def test_home_page_holds_exactly_the_three_sections(self):
-        self.assertAllowedSubpageTypes(HomePage, {*INDEXES, StandardPage})
+        self.assertAllowedSubpageTypes(HomePage, {*INDEXES, FinanceIndexPage, StandardPage})
 
     def test_each_index_lives_under_home_and_holds_only_its_articles(self):
         for index_model, article_model in ARTICLES.items():

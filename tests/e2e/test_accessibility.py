@@ -41,8 +41,12 @@ def check(page, audit, url):
 
 def test_public_pages_pass_axe(page, live_server, site, audit):
     base = live_server.url
+    from finance_products.demo import build as build_finance
+
+    build_finance(lambda message: None)
     for url in ("/", "/notices/", site["notice"].url, "/policies/", site["policy"].url, "/guides/",
-                site["guide"].url, "/search/?q=创新积分", "/search/", "/no-such-page/"):
+                site["guide"].url, "/search/?q=创新积分", "/search/", "/no-such-page/", "/finance/",
+                "/finance/?bank=1&amount=100", "/finance/dlbank/", "/finance/dlbank/points-loan/"):
         check(page, audit, base + url)
 
 
