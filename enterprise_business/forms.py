@@ -163,8 +163,20 @@ class ResubmitForm(RegistrationForm):
             del self.fields[name]
         self.fields["sms_code"].required = False
         self.fields["sms_code"].help_text = "仅在更换手机号码时需要。"
+        # The numbers on file are never sent back to the browser in full: blank keeps them.
+        for name, masked in (("contact_id_number", enterprise.masked_id_number), ("phone", enterprise.masked_phone)):
+            self.fields[name].required = False
+            self.fields[name].show_required = True
+            self.fields[name].help_text = f"当前：{masked}。不修改请留空。"
+
+    def clean_contact_id_number(self):
+        if not self.cleaned_data.get("contact_id_number"):
+            return self.enterprise.contact_id_number
+        return super().clean_contact_id_number()
 
     def clean_phone(self):
+        if not self.cleaned_data.get("phone"):
+            return self.enterprise.phone
         phone = normalize_mobile(self.cleaned_data["phone"])
         clash = Enterprise.objects.filter(phone_hash=lookup_hash(phone)).exclude(pk=self.enterprise.pk)
         if clash.exists():

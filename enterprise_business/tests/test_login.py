@@ -75,16 +75,21 @@ def test_a_rejected_enterprise_corrects_and_resubmits(client):
     from enterprise_business.tests.helpers import licence_upload
 
     enterprise = make_enterprise(Enterprise.Status.REJECTED, reason="执照模糊")
+    make_id, make_phone = enterprise.contact_id_number, enterprise.phone
     login(client, enterprise.credit_code)
     page = client.get("/accounts/register/resubmit/")
-    assert page.status_code == 200 and "上次未通过原因：执照模糊" in page.content.decode()
+    html = page.content.decode()
+    assert page.status_code == 200 and "上次未通过原因：执照模糊" in html
+    assert enterprise.contact_id_number not in html and enterprise.phone not in html
+    assert f"当前：{enterprise.masked_id_number}" in html and f"当前：{enterprise.masked_phone}" in html
     response = client.post("/accounts/register/resubmit/", {
-        "contact_name": "新联系人", "contact_id_number": enterprise.contact_id_number, "email": enterprise.email,
-        "phone": enterprise.phone, "consent": "on", "licence": licence_upload(),
+        "contact_name": "新联系人", "contact_id_number": "", "email": enterprise.email,
+        "phone": "", "consent": "on", "licence": licence_upload(),
     })
     assert response.status_code == 302
     enterprise.refresh_from_db()
     assert enterprise.status == Enterprise.Status.PENDING and enterprise.contact_name == "新联系人"
+    assert enterprise.contact_id_number == make_id and enterprise.phone == make_phone
     assert enterprise.reviews.last().action == "resubmitted"
 
 

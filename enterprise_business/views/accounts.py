@@ -160,7 +160,7 @@ def resubmit(request):
         return redirect("accounts:login")
     enterprise = get_object_or_404(Enterprise, pk=marker.get("pk"), status=Enterprise.Status.REJECTED)
     storage = storages["private"]
-    initial = {field: getattr(enterprise, field) for field in ("contact_name", "contact_id_number", "email", "phone")}
+    initial = {field: getattr(enterprise, field) for field in ("contact_name", "email")}
     form = ResubmitForm(
         request.POST or None, request.FILES or None, enterprise=enterprise, initial=initial,
         consent_url=_consent_url(request), private_storage=storage,
