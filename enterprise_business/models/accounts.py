@@ -88,6 +88,8 @@ class Enterprise(models.Model):
     def masked_phone(self):
         return mask_phone(self.phone)
 
+    masked_phone.fget.short_description = "手机号码"  # the column heading in admin lists and exports
+
     @property
     def display_name(self):
         return self.name or f"企业用户 {self.credit_code}"

@@ -18,6 +18,7 @@ def test_reviewer_sees_pending_registrations_with_filters(client):
     assert pending.credit_code in html and approved.credit_code not in html
     assert "/admin/registrations/" in client.get("/admin/").content.decode()
     assert pending.phone not in html and pending.masked_phone in html
+    assert "Masked phone" not in html and "手机号码" in html
 
 
 def test_review_screen_shows_licence_and_full_numbers_to_the_reviewer(client):
