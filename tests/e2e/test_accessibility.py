@@ -135,10 +135,11 @@ def test_keyboard_alone_logs_in_with_the_accessible_slider(page, live_server, si
     expect(background).to_have_attribute("src", re.compile(r"/accounts/captcha/.+/background\.png"))
     challenge = background.get_attribute("src").split("/")[3]
     left = cache.get(f"captcha:{challenge}")["left"]
+    # Keys held for a moment each, as a person presses them (the server refuses inhuman speed).
     while int(handle.get_attribute("aria-valuenow")) + 10 <= left:
-        page.keyboard.press("Shift+ArrowRight")
+        page.keyboard.press("Shift+ArrowRight", delay=20)
     while int(handle.get_attribute("aria-valuenow")) < left:
-        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight", delay=20)
     expect(handle).to_have_attribute("aria-valuetext", f"拼图块位置 {handle.get_attribute('aria-valuenow')} 像素")
     page.keyboard.press("Enter")
     expect(page.locator(".slider-status").first).to_have_text("验证通过")
