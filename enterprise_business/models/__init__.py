@@ -2,10 +2,18 @@ from .accounts import AppendOnlyModel, Enterprise, RegistrationReview, SmsCode, 
 from .basic_info import BasicInfo
 from .messages import Message
 from .points import Batch, PointsFiling, ProofFile, TorchRecord
+from .qualifications import (
+    DataQuestion,
+    Department,
+    IndicatorColumn,
+    QualificationIndicator,
+    QualificationRecord,
+    RecordChange,
+)
 from .registry import RegistryRecord
 from .review import FilingEvent, FilingStatus
 
 __all__ = [
-    "AppendOnlyModel", "BasicInfo", "Batch", "Enterprise", "FilingEvent", "FilingStatus", "Message", "PointsFiling",
-    "ProofFile", "RegistrationReview", "RegistryRecord", "SmsCode", "SmsMessage", "TorchRecord", "User",
+    "AppendOnlyModel", "BasicInfo", "Batch", "DataQuestion", "Department", "Enterprise", "FilingEvent", "FilingStatus", "IndicatorColumn", "Message", "PointsFiling",
+    "ProofFile", "QualificationIndicator", "QualificationRecord", "RecordChange", "RegistrationReview", "RegistryRecord", "SmsCode", "SmsMessage", "TorchRecord", "User",
 ]

@@ -133,6 +133,8 @@ class PointsFiling(Filing):
     graduates_hired = _count("企业当年吸纳高校应届毕业生人数")
     rd_staff = _count("研发人员数")
     staff_proof = _proof("企业人员证明文件")
+    # 核实无误: when the enterprise confirmed, on submitting, that it had checked its imported records.
+    records_confirmed_at = models.DateTimeField("资质数据核实时间", null=True, blank=True)
 
     snapshot_fields = (
         "filler_name", "filler_phone", "torch_imported", "equity_begin", "equity_end", "rd_expense",
