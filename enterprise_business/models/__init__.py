@@ -14,6 +14,7 @@ from .registry import RegistryRecord
 from .review import FilingEvent, FilingStatus
 
 __all__ = [
-    "AppendOnlyModel", "BasicInfo", "Batch", "DataQuestion", "Department", "Enterprise", "FilingEvent", "FilingStatus", "IndicatorColumn", "Message", "PointsFiling",
-    "ProofFile", "QualificationIndicator", "QualificationRecord", "RecordChange", "RegistrationReview", "RegistryRecord", "SmsCode", "SmsMessage", "TorchRecord", "User",
+    "AppendOnlyModel", "BasicInfo", "Batch", "DataQuestion", "Department", "Enterprise", "FilingEvent", "FilingStatus",
+    "IndicatorColumn", "Message", "PointsFiling", "ProofFile", "QualificationIndicator", "QualificationRecord",
+    "RecordChange", "RegistrationReview", "RegistryRecord", "SmsCode", "SmsMessage", "TorchRecord", "User",
 ]
