@@ -37,6 +37,9 @@ GROUP_PERMISSIONS = {
         "enterprise_business.view_batch", "enterprise_business.add_batch", "enterprise_business.change_batch",
         "enterprise_business.view_torchrecord", "enterprise_business.add_torchrecord",
         "enterprise_business.view_pointsfiling", "wagtaildocs.choose_document",
+        "scoring_engine.view_scheme", "scoring_engine.add_scheme", "scoring_engine.change_scheme",
+        "scoring_engine.delete_scheme", "scoring_engine.view_calculationrun", "scoring_engine.run_calculation",
+        "scoring_engine.view_enterpriseresult",
     ],
     BANK_STAFF: [ACCESS_ADMIN],
 }
