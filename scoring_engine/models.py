@@ -400,7 +400,14 @@ class SchemeIndicator(models.Model):
         ]
 
     # --- description --------------------------------------------------------------------
-    def value_in_words(self) -> str:
+    def value_in_words(self, year: int | None = None) -> str:
+        """What the indicator reads, in words; with `year`, Y and Y-1 become the actual years."""
+        text = self._value_in_words()
+        if year is not None:
+            text = text.replace("Y-1年", f"{year - 1}年").replace("Y年", f"{year}年")
+        return text
+
+    def _value_in_words(self) -> str:
         label = FIELD_LABELS.get(self.field, self.field)
         if self.source == Source.FIELD:
             return label
@@ -408,23 +415,27 @@ class SchemeIndicator(models.Model):
             return f"{label}/{FIELD_LABELS.get(self.denominator_field, self.denominator_field)}（%）"
         if self.source == Source.GROWTH:
             return f"{label}较{FIELD_LABELS.get(self.previous_field, self.previous_field)}的增长率（%）"
-        records = self._record_label()
-        if self.source == Source.RECORD_COUNT:
-            return f"{records}条数"
-        return f"{records}金额合计（万元）"
-
-    def _record_label(self) -> str:
-        from enterprise_business.models import QualificationIndicator
+        from enterprise_business.models import IndicatorColumn, QualificationIndicator
 
         name = (
             QualificationIndicator.objects.filter(code=self.record_indicator).values_list("name", flat=True).first()
             or self.record_indicator
         )
-        return f"{self.record_kind}{name}" if self.record_kind else name
+        kind = f"（{self.record_kind}）" if self.record_kind else ""
+        if self.source == Source.RECORD_COUNT:
+            return f"{name}{kind}数量"
+        amount = (
+            IndicatorColumn.objects.filter(indicator__code=self.record_indicator, role=IndicatorColumn.Role.AMOUNT)
+            .values_list("label", flat=True)
+            .first()
+            or "金额"
+        )
+        return f"{name}{kind}{amount}合计（万元）"
 
-    def rule_in_words(self) -> str:
-        """The rule as one Chinese sentence, e.g. "研发费用/营业收入（%），在同阶段企业中的百分位×满分10分"."""
-        value = self.value_in_words()
+    def rule_in_words(self, year: int | None = None) -> str:
+        """The rule as one Chinese sentence, e.g. "Y年研发费用/Y年营业收入（%），在同阶段企业中的百分位×满分10分"
+        (with `year`, "2024年研发费用/…")."""
+        value = self.value_in_words(year)
         cap = _fmt(self.cap)
         if self.rule == Rule.PERCENTILE:
             return f"{value}，在同阶段企业中的百分位×满分{cap}分"
