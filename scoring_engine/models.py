@@ -605,3 +605,8 @@ class EnterpriseResult(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.total}"
+
+
+# 积分异议 lives with the publication code (scoring_engine.publication); imported here so that
+# Django registers it with the app's models.
+from .objection_models import ScoreObjection  # noqa: E402, F401
