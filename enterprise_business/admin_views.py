@@ -15,7 +15,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from . import basic_info, points, registration
+from . import basic_info, points, qualifications, registration
 from .forms import RejectForm
 from .models import BasicInfo, Batch, Enterprise, FilingStatus, PointsFiling, RegistryRecord, SmsMessage, TorchRecord
 from .registry import RegistryImport
@@ -349,6 +349,7 @@ class PointsFilingInspectView(InspectView):
                          "flag": _flag(name, value, filing, torch)})
         context.update(
             filing=filing, rows=rows, events=filing.events(), changes=filing.changes_since_approved(),
+            qualification_rows=qualifications.indicator_rows(filing.enterprise, filing.batch),
             can_review=self.request.user.has_perm(POINTS_REVIEW) and filing.status == FilingStatus.SUBMITTED,
         )
         return context

@@ -265,7 +265,7 @@ def build_points(report) -> None:
         torch = points.torch_figures(enterprise, batch)
         data = {"filler_name": enterprise.contact_name, "filler_phone": enterprise.phone, "social_security": 40 + n,
                 "social_security_prev": 35 + n, "bachelor_count": 20 + n, "postgraduate_count": 6 + n,
-                "staff_total": 48 + n, "graduates_hired": 3 + n, "rd_staff": 15 + n}
+                "staff_total": 48 + n, "graduates_hired": 3 + n, "rd_staff": 15 + n, "records_confirmed": True}
         if torch is None:
             data.update(equity_begin=800 + n, equity_end=960 + n, rd_expense=150 + n, rd_expense_prev=120 + n,
                         revenue=2100 + n, revenue_prev=1800 + n, tax_paid=130 + n, tax_paid_prev=110 + n,

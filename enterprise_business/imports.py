@@ -150,20 +150,33 @@ class TableImport:
                 cleaned.append(values)
         return cleaned
 
+    def existing(self, cleaned):
+        """The rows already in the table that the file may change."""
+        first = self.key[0]
+        return self.model.objects.filter(**{f"{first}__in": {row[first] for row in cleaned}})
+
+    def snapshot(self, obj):
+        """How a row is remembered in the change log before it is changed; None keeps no log."""
+        return None
+
+    def written(self, obj, before):
+        """Called after each added (before is None) or changed row; imports that log changes override it."""
+
     @transaction.atomic
     def _write(self, cleaned, result):
-        first = self.key[0]
-        candidates = self.model.objects.filter(**{f"{first}__in": {row[first] for row in cleaned}})
-        existing = {tuple(getattr(obj, name) for name in self.key): obj for obj in candidates}
+        existing = {tuple(getattr(obj, name) for name in self.key): obj for obj in self.existing(cleaned)}
         for values in cleaned:
             obj = existing.get(tuple(values[name] for name in self.key))
             if obj is None:
-                self.model.objects.create(**values)
+                obj = self.model.objects.create(**values)
+                self.written(obj, None)
                 result.added += 1
             elif any(getattr(obj, name) != value for name, value in values.items()):
+                before = self.snapshot(obj)
                 for name, value in values.items():
                     setattr(obj, name, value)
                 obj.save()
+                self.written(obj, before)
                 result.changed += 1
             else:
                 result.unchanged += 1

@@ -2,19 +2,17 @@
 kept across refused submissions, and writing versions through the review machinery."""
 
 from django import forms
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
+from django.db import transaction
 from django.utils import timezone
 
-from . import review
+from . import qualifications, review
 from .forms import PortalForm
-from .models import Batch, PointsFiling, ProofFile, TorchRecord
+from .models import Batch, PointsFiling, TorchRecord
+from .proofs import KeepsProofs
 from .review import TransitionError
-from .uploads import ENTERPRISE_QUOTA_BYTES, check_proof
 
 REVIEW_PERMISSION = "enterprise_business.review_pointsfiling"
-KEPT_FILE_SALT = "enterprise_business.kept-proof"
 
 CONTACT_FIELDS = ("filler_name", "filler_phone")
 BUSINESS_AMOUNTS = ("equity_begin", "equity_end", "rd_expense", "rd_expense_prev", "revenue", "revenue_prev",
@@ -30,6 +28,7 @@ TORCH_FIELDS = {
     "rd_expense": ("rd_expense", "rd_expense_prev"), "revenue": ("revenue", "revenue_prev"),
     "tax_paid": ("tax_paid", "tax_paid_prev"), "rd_tax_deduction": ("rd_tax_deduction", None),
 }
+CONFIRM_LABEL = "核实无误：我已核实“相关资质填报”中平台导入的数据"
 TEMPLATES = {"social_security_proof": ("social_security_template", "社保证明文件模板下载"),
              "social_security_prev_proof": ("social_security_template", "社保证明文件模板下载"),
              "staff_proof": ("staff_template", "企业人员证明文件模板下载")}
@@ -55,12 +54,11 @@ def torch_figures(enterprise, batch):
     return values
 
 
-class PointsForm(PortalForm):
+class PointsForm(KeepsProofs, PortalForm):
     def __init__(self, *args, batch, enterprise, user, filing, torch=None, mode="save", readonly=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.batch, self.enterprise, self.user, self.filing, self.mode = batch, enterprise, user, filing, mode
         self.torch = torch
-        self.kept = {}
         year = batch.data_year
         meta = PointsFiling._meta
         for name in CONTACT_FIELDS:
@@ -99,6 +97,10 @@ class PointsForm(PortalForm):
                 field.required = not isinstance(field, forms.FileField)
                 field.error_messages["required"] = f"请填写“{field.label}”。"
         self.required_files = {n for n in required if isinstance(self.fields.get(n), forms.FileField)}
+        confirm = forms.BooleanField(label=CONFIRM_LABEL, required=mode == "submit", disabled=readonly)
+        confirm.error_messages["required"] = "提交前请在“相关资质填报”中核实平台导入的数据，并勾选“核实无误”。"
+        confirm.show_required = True
+        self.fields["records_confirmed"] = confirm
 
     def file_rows(self, names):
         """What the template needs per proof field: the field, the file on record, the keep token."""
@@ -113,43 +115,12 @@ class PointsForm(PortalForm):
     def staff_files(self):
         return self.file_rows(STAFF_FILES)
 
-    def current_file(self, name):
-        return self.kept.get(name) or getattr(self.filing, name)
-
-    def _clean_file(self, name):
-        upload = self.cleaned_data.get(name)
-        if upload:
-            content_type = check_proof(upload)
-            used = ProofFile.objects.filter(enterprise=self.enterprise).aggregate(total=Sum("size"))["total"] or 0
-            if used + upload.size > ENTERPRISE_QUOTA_BYTES:
-                raise ValidationError("本企业上传的文件总量已达上限，请联系平台管理员。")
-            proof = ProofFile(enterprise=self.enterprise, original_name=upload.name[-200:], size=upload.size,
-                              content_type=content_type, uploaded_by=self.user)
-            proof.file.save(upload.name, upload, save=False)
-            proof.save()
-            self.kept[name] = proof
-            return proof
-        token = self.data.get(self.add_prefix(f"{name}__kept"))
-        if token:
-            try:
-                proof_id = signing.loads(token, salt=KEPT_FILE_SALT, max_age=7 * 24 * 3600)
-                self.kept[name] = ProofFile.objects.get(pk=proof_id, enterprise=self.enterprise)
-            except (signing.BadSignature, ProofFile.DoesNotExist):
-                pass
-        return self.current_file(name)
-
-    def kept_token(self, name):
-        proof = self.kept.get(name)
-        return signing.dumps(proof.pk, salt=KEPT_FILE_SALT) if proof else ""
+    def stored_proof(self, name):
+        return getattr(self.filing, name)
 
     def clean(self):
         cleaned = super().clean()
-        for name, field in self.fields.items():
-            if isinstance(field, forms.FileField):
-                try:
-                    cleaned[name] = self._clean_file(name)
-                except ValidationError as error:
-                    self.add_error(name, error)
+        self.clean_proofs(cleaned)
         if self.mode != "submit":
             return cleaned
         for name in self.required_files:
@@ -207,6 +178,8 @@ def _apply(form):
         for name, field in form.fields.items():
             if isinstance(field, forms.FileField):
                 setattr(filing, name, form.cleaned_data.get(name))
+        if form.mode == "submit":
+            filing.records_confirmed_at = timezone.now()
     return apply
 
 
@@ -230,8 +203,11 @@ def describe(filing):
 
 
 def approve(pk, reviewer):
-    return review.transition(PointsFiling, pk, reviewer, review.APPROVE, review_permission=REVIEW_PERMISSION,
-                             describe=describe)
+    with transaction.atomic():
+        filing = review.transition(PointsFiling, pk, reviewer, review.APPROVE, review_permission=REVIEW_PERMISSION,
+                                   describe=describe)
+        qualifications.apply_approval(filing)
+    return filing
 
 
 def send_back(pk, reviewer, reason):

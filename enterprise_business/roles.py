@@ -37,12 +37,24 @@ GROUP_PERMISSIONS = {
         "enterprise_business.view_batch", "enterprise_business.add_batch", "enterprise_business.change_batch",
         "enterprise_business.view_torchrecord", "enterprise_business.add_torchrecord",
         "enterprise_business.view_pointsfiling", "wagtaildocs.choose_document",
+        "enterprise_business.view_qualificationindicator", "enterprise_business.add_qualificationindicator",
+        "enterprise_business.change_qualificationindicator", "enterprise_business.view_department",
+        "enterprise_business.add_department", "enterprise_business.change_department",
         "scoring_engine.view_scheme", "scoring_engine.add_scheme", "scoring_engine.change_scheme",
         "scoring_engine.delete_scheme", "scoring_engine.view_calculationrun", "scoring_engine.run_calculation",
         "scoring_engine.view_enterpriseresult",
     ],
     BANK_STAFF: [ACCESS_ADMIN],
 }
+
+# Each department's own group (数据负责部门·<部门>) gets these; the rows they reach are scoped
+# to the department's indicators in `enterprise_business.qualifications`.
+DEPARTMENT_PERMISSIONS = [
+    ACCESS_ADMIN, "enterprise_business.view_qualificationrecord", "enterprise_business.add_qualificationrecord",
+    "enterprise_business.change_qualificationrecord", "enterprise_business.delete_qualificationrecord",
+    "enterprise_business.view_recordchange", "enterprise_business.view_dataquestion",
+    "enterprise_business.change_dataquestion",
+]
 
 # Content editors work on the whole page tree and on the documents and images it uses.
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
@@ -74,6 +86,11 @@ def ensure_staff_groups(**kwargs) -> None:
         group.permissions.add(*[_permission(p) for p in GROUP_PERMISSIONS[name]])
         groups[name] = group
 
+    from .models import Department
+
+    for department in Department.objects.select_related("group"):
+        grant_department_permissions(department.group)
+
     editors = groups[CONTENT_EDITOR]
     root_page = Page.get_first_root_node()
     if root_page is not None:
@@ -87,3 +104,7 @@ def ensure_staff_groups(**kwargs) -> None:
             GroupCollectionPermission.objects.get_or_create(
                 group=editors, collection=root_collection, permission=_permission(dotted)
             )
+
+
+def grant_department_permissions(group) -> None:
+    group.permissions.add(*[_permission(p) for p in DEPARTMENT_PERMISSIONS])

@@ -21,6 +21,7 @@ enterprise_patterns = ([
     path("basic-info/", enterprise.basic_info, name="basic-info"),
     path("filings/", enterprise.filings, name="filings"),
     path("filings/<int:batch_id>/", enterprise.points_filing, name="points-filing"),
+    path("filings/<int:batch_id>/qualifications/", enterprise.qualifications_page, name="qualifications"),
     path("filings/<int:batch_id>/history/", enterprise.points_history, name="points-history"),
     path("files/<int:proof_id>/", enterprise.proof_download, name="proof"),
 ], "enterprise")

@@ -2,6 +2,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permissions import register_permission_policy
 
+from .admin_qualifications import ChangeViewSet, DepartmentViewSet, IndicatorViewSet, QuestionViewSet, RecordViewSet
 from .admin_views import (
     BASIC_INFO_REVIEW,
     POINTS_REVIEW,
@@ -15,7 +16,16 @@ from .admin_views import (
     SmsOutboxViewSet,
     TorchViewSet,
 )
-from .models import BasicInfo, Enterprise, PointsFiling, RegistryRecord, SmsMessage, TorchRecord
+from .models import (
+    BasicInfo,
+    DataQuestion,
+    Enterprise,
+    PointsFiling,
+    RecordChange,
+    RegistryRecord,
+    SmsMessage,
+    TorchRecord,
+)
 
 register_permission_policy(
     Enterprise, ReadOnlyPolicy(Enterprise, ["enterprise_business.view_enterprise", REVIEW_PERMISSION])
@@ -37,6 +47,9 @@ register_permission_policy(
         RegistryRecord, ["enterprise_business.view_registryrecord", "enterprise_business.add_registryrecord"]
     ),
 )
+
+register_permission_policy(RecordChange, ReadOnlyPolicy(RecordChange, ["enterprise_business.view_recordchange"]))
+register_permission_policy(DataQuestion, ReadOnlyPolicy(DataQuestion, ["enterprise_business.view_dataquestion"]))
 
 
 class ReviewGroup(ViewSetGroup):
@@ -63,7 +76,16 @@ class PointsGroup(ViewSetGroup):
     menu_label = "积分"
     menu_icon = "cogs"
     menu_order = 220
-    items = (BatchViewSet,)
+    items = (BatchViewSet, IndicatorViewSet, DepartmentViewSet)
+
+
+class QualificationGroup(ViewSetGroup):
+    """资质数据: what a department imports, corrects and answers for."""
+
+    menu_label = "资质数据"
+    menu_icon = "table"
+    menu_order = 215
+    items = (RecordViewSet, QuestionViewSet, ChangeViewSet)
 
 
 @hooks.register("register_admin_viewset")
@@ -74,6 +96,11 @@ def register_review_menu():
 @hooks.register("register_admin_viewset")
 def register_import_menu():
     return ImportGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_qualification_menu():
+    return QualificationGroup()
 
 
 @hooks.register("register_admin_viewset")

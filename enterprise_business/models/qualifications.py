@@ -32,7 +32,10 @@ class Department(models.Model):
 
     def save(self, *args, **kwargs):
         if self.group_id is None:
+            from ..roles import grant_department_permissions
+
             self.group, _ = Group.objects.get_or_create(name=f"{DEPARTMENT_GROUP_PREFIX}{self.name}")
+            grant_department_permissions(self.group)
         super().save(*args, **kwargs)
 
 
@@ -203,3 +206,9 @@ class DataQuestion(models.Model):
     @property
     def answered(self):
         return self.answered_at is not None
+
+    @property
+    def summary(self):
+        return self.text if len(self.text) <= 40 else f"{self.text[:40]}…"
+
+    summary.fget.short_description = "异议内容"

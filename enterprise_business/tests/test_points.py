@@ -47,6 +47,7 @@ def complete(**overrides):
         "bachelor_count": "20", "postgraduate_count": "6", "staff_total": "50", "graduates_hired": "3",
         "rd_staff": "15", "balance_sheet": pdf("资产负债表.pdf"), "tax_return": pdf(), "tax_return_prev": pdf(),
         "social_security_proof": pdf(), "social_security_prev_proof": pdf(), "staff_proof": pdf(),
+        "records_confirmed": "on",
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}

@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 
 from .. import basic_info as basic_info_service
-from .. import points
+from .. import points, qualifications
 from ..basic_info import BasicInfoForm
 from ..files import serve_private_file
-from ..models import BasicInfo, Enterprise, PointsFiling, ProofFile
+from ..models import BasicInfo, DataQuestion, Enterprise, PointsFiling, ProofFile, QualificationIndicator
 from ..review import TransitionError
 
 
@@ -128,6 +128,68 @@ def points_filing(request, batch_id):
 
 
 @enterprise_required
+def qualifications_page(request, batch_id):
+    """相关资质填报: the records of every indicator, self-reported records, data questions."""
+    batch = _batch_for(request, batch_id)
+    if batch is None:
+        messages.error(request, "请先完成企业基本信息填报并通过审核。")
+        return redirect("enterprise:filings")
+    enterprise = request.enterprise
+    filing = points.filing_for(enterprise, batch)
+    editable = qualifications.can_self_report(filing)
+    opened, bound = request.GET.get("open", ""), {}
+    if request.method == "POST":
+        indicator = get_object_or_404(QualificationIndicator, code=request.POST.get("indicator", ""))
+        opened, action = indicator.code, request.POST.get("action")
+        if action == "question":
+            form = qualifications.QuestionForm(request.POST, request.FILES, indicator=indicator,
+                                               enterprise=enterprise, user=request.user)
+            if form.is_valid():
+                qualifications.ask(enterprise, batch, indicator, request.user, form)
+                messages.success(request, f"数据异议已提交给{indicator.department.name}，答复后将通知您。")
+                return redirect(f"{request.path}?open={indicator.code}")
+            bound["question"] = form
+        elif action in ("add", "delete"):
+            if filing.pk is None:
+                filing = points.filing_for(enterprise, batch, create=True)
+            try:
+                if action == "add":
+                    form = qualifications.RecordForm(request.POST, request.FILES, indicator=indicator,
+                                                     enterprise=enterprise, user=request.user, with_proof=True)
+                    bound["record"] = form
+                    if form.is_valid():
+                        qualifications.add_self_record(filing, indicator, request.user, form)
+                        messages.success(request, f"已新增一条“{indicator.name}”记录。")
+                        return redirect(f"{request.path}?open={indicator.code}")
+                else:
+                    record_id = request.POST.get("record", "")
+                    if not record_id.isdigit():
+                        raise Http404
+                    qualifications.delete_self_record(filing, int(record_id), request.user)
+                    messages.success(request, f"已删除一条“{indicator.name}”记录。")
+                    return redirect(f"{request.path}?open={indicator.code}")
+            except qualifications.QualificationRecord.DoesNotExist:
+                raise Http404 from None
+            except TransitionError as error:
+                messages.error(request, error.message)
+        if "record" in bound or "question" in bound:
+            messages.error(request, "提交未成功，请按提示修改标红的项目。")
+    rows = qualifications.indicator_rows(enterprise, batch)
+    for row in rows:
+        indicator = row["indicator"]
+        mine = indicator.code == opened
+        row["open"] = mine
+        row["record_form"] = (bound.get("record") if mine and "record" in bound else
+                              qualifications.RecordForm(indicator=indicator, with_proof=True)
+                              ) if indicator.self_reported and editable else None
+        row["question_form"] = (bound["question"] if mine and "question" in bound
+                                else qualifications.QuestionForm(indicator=indicator))
+    return render(request, "enterprise_business/enterprise/qualifications.html", {
+        "batch": batch, "filing": filing, "rows": rows, "editable": editable,
+    })
+
+
+@enterprise_required
 def points_history(request, batch_id):
     batch = _batch_for(request, batch_id)
     filing = PointsFiling.objects.filter(enterprise=request.enterprise, batch=batch).first() if batch else None
@@ -151,6 +213,9 @@ def proof_download(request, proof_id):
     enterprise = getattr(request.user, "enterprise", None)
     reviewer = request.user.has_perm("enterprise_business.review_pointsfiling") or request.user.has_perm(
         "enterprise_business.view_pointsfiling")
-    if not (reviewer or (enterprise is not None and enterprise.pk == proof.enterprise_id)):
+    # A department sees the files attached to the data questions on its own indicators, and no others.
+    department = not reviewer and DataQuestion.objects.filter(
+        attachment=proof, indicator__department__in=qualifications.departments_of(request.user)).exists()
+    if not (reviewer or department or (enterprise is not None and enterprise.pk == proof.enterprise_id)):
         raise Http404
     return serve_private_file(proof.file, proof.original_name, proof.content_type)

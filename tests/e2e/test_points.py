@@ -48,6 +48,7 @@ def test_fill_upload_submit_return_and_approve(browser, live_server, tmp_path, s
               "研究生学历人数": "6", "期末人员总数": "50", "企业当年吸纳高校应届毕业生人数": "3", "研发人员数": "60"}
     for label, value in counts.items():
         page.get_by_label(label, exact=True).fill(value)
+    page.get_by_label("核实无误", exact=False).check()
     page.get_by_role("button", name="提交").click()
     expect(page.locator("#id_rd_staff_error")).to_contain_text("不能超过期末人员总数")
     expect(page.get_by_label("2025年营业收入", exact=True)).to_have_value("2100")

@@ -1,0 +1,320 @@
+"""相关资质填报: what the platform holds for an enterprise per indicator, the forms for a
+record and a data question, the department's import, and every change written to the log.
+
+Who may do what is decided here: an enterprise adds and deletes records only of
+self-reported indicators and only while its filing of the batch is editable; a department
+reaches only the indicators it owns; self-reported records count for the scoring once the
+filing that carries them is approved.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from .forms import PortalForm
+from .identifiers import normalize_credit_code
+from .imports import Column, TableImport, parse_date, parse_decimal
+from .models import DataQuestion, Department, IndicatorColumn, QualificationIndicator, QualificationRecord, RecordChange
+from .notifications import notify
+from .proofs import KeepsProofs
+from .review import TransitionError
+
+Type = IndicatorColumn.Type
+Role = IndicatorColumn.Role
+
+
+# ---- who sees what -------------------------------------------------------------------------
+
+def departments_of(user):
+    """The departments a staff member works for; every department for a superuser."""
+    if user.is_superuser:
+        return Department.objects.all()
+    return Department.objects.filter(group__in=user.groups.all())
+
+
+def indicators_of(user):
+    return QualificationIndicator.objects.filter(department__in=departments_of(user))
+
+
+def records_of(user):
+    return QualificationRecord.objects.filter(indicator__department__in=departments_of(user))
+
+
+# ---- values ---------------------------------------------------------------------------------
+
+def parse_integer(value) -> int:
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise ValidationError(f"“{value}”不是整数") from None
+    if number < 0:
+        raise ValidationError("不能为负数")
+    return number
+
+
+PARSERS = {Type.TEXT: lambda value: str(value).strip()[:200], Type.AMOUNT: parse_decimal,
+           Type.INTEGER: parse_integer, Type.DATE: parse_date}
+
+
+def to_json(values: dict) -> dict:
+    """Column values as stored: amounts as '12.50', dates as 'YYYY-MM-DD', missing as ''."""
+    stored = {}
+    for key, value in values.items():
+        if isinstance(value, Decimal):
+            stored[key] = f"{value:.2f}"
+        elif isinstance(value, date):
+            stored[key] = value.isoformat()
+        else:
+            stored[key] = "" if value is None else value
+    return stored
+
+
+def derived_fields(indicator, values: dict) -> dict:
+    """The model fields a record's column values determine: key, scoring amount, kind."""
+    columns = indicator.ordered_columns
+    by_role = {c.role: c for c in columns if c.role}
+    amount = values.get(by_role[Role.AMOUNT].key) if Role.AMOUNT in by_role else None
+    return {
+        "record_key": str(values.get(by_role[Role.KEY].key, ""))[:100] if Role.KEY in by_role else "",
+        "amount": Decimal(str(amount)) if amount not in (None, "") else None,
+        "kind": str(values.get(by_role[Role.KIND].key, ""))[:50] if Role.KIND in by_role else "",
+        "values": to_json({c.key: values.get(c.key, "") for c in columns}),
+    }
+
+
+def record_state(record) -> dict:
+    return {"credit_code": record.credit_code, "values": record.values, "in_force": record.in_force,
+            "withdrawn": record.withdrawn}
+
+
+def log(record, action, actor, before=None, after=None):
+    RecordChange.objects.create(record_id=record.pk, indicator_id=record.indicator_id, batch_id=record.batch_id,
+                                credit_code=record.credit_code, action=action, before=before, after=after,
+                                actor=actor)
+
+
+# ---- the enterprise's page -----------------------------------------------------------------
+
+def visible_records(enterprise, batch):
+    """What the enterprise sees: every record held for it in the batch, but not the ones it deleted."""
+    return QualificationRecord.objects.filter(batch=batch, credit_code=enterprise.credit_code, withdrawn=False)
+
+
+def indicator_rows(enterprise, batch):
+    """One row per indicator: the indicator (with its columns), its records and its questions."""
+    indicators = list(QualificationIndicator.objects.select_related("department").prefetch_related("columns"))
+    records = {}
+    for record in visible_records(enterprise, batch).select_related("proof").order_by("created_at", "pk"):
+        records.setdefault(record.indicator_id, []).append(record)
+    questions = {}
+    for question in DataQuestion.objects.filter(enterprise=enterprise, batch=batch).select_related("attachment"):
+        questions.setdefault(question.indicator_id, []).append(question)
+    rows = []
+    for indicator in indicators:
+        items = records.get(indicator.pk, [])
+        rows.append({"indicator": indicator,
+                     "records": [(record, [record.values.get(c.key, "") for c in indicator.ordered_columns])
+                                 for record in items],
+                     "count": len(items), "questions": questions.get(indicator.pk, [])})
+    return rows
+
+
+def record_counts(credit_code, batch):
+    """{indicator id: count} of the records the enterprise sees, in one query."""
+    rows = (QualificationRecord.objects.filter(batch=batch, credit_code=credit_code, withdrawn=False)
+            .values("indicator").annotate(n=Count("pk")))
+    return {row["indicator"]: row["n"] for row in rows}
+
+
+def can_self_report(filing):
+    return filing.is_editable_by_owner and filing.batch.is_open()
+
+
+def _check_editable(filing, indicator):
+    if not indicator.self_reported:
+        raise TransitionError("该指标的数据由负责部门导入，企业不能填报；如有疑问，请提出数据异议或电话联系负责部门。")
+    if not can_self_report(filing):
+        raise TransitionError("积分数据已提交或不在填报时间内，不能修改资质记录。")
+
+
+class RecordForm(KeepsProofs, PortalForm):
+    """One record of an indicator, its fields built from the indicator's columns."""
+
+    def __init__(self, *args, indicator, enterprise=None, user=None, with_proof=False, **kwargs):
+        kwargs.setdefault("prefix", f"rec-{indicator.code}")
+        super().__init__(*args, **kwargs)
+        self.indicator, self.enterprise, self.user = indicator, enterprise, user
+        for column in indicator.ordered_columns:
+            self.fields[column.key] = _form_field(column)
+        if with_proof:
+            self.proof_file_field("proof", "证明文件", required=True)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "proof" in self.fields:
+            self.clean_proofs(cleaned)
+            if not cleaned.get("proof") and "proof" not in self.errors:
+                self.add_error("proof", "请上传证明文件。")
+        return cleaned
+
+    def column_values(self):
+        return {c.key: self.cleaned_data.get(c.key) for c in self.indicator.ordered_columns}
+
+
+def _form_field(column):
+    required_message = {"required": f"请填写“{column.label}”。"}
+    if column.type == Type.AMOUNT:
+        field = forms.DecimalField(label=f"{column.label}（万元）", min_value=0, max_digits=14, decimal_places=2,
+                                   error_messages={**required_message, "invalid": "请输入数字，最多两位小数。",
+                                                   "max_decimal_places": "最多两位小数。", "min_value": "不能为负数。"})
+        field.input_suffix = "万元"
+    elif column.type == Type.INTEGER:
+        field = forms.IntegerField(label=column.label, min_value=0,
+                                   error_messages={**required_message, "invalid": "请输入整数。",
+                                                   "min_value": "不能为负数。"})
+    elif column.type == Type.DATE:
+        field = forms.DateField(label=column.label, widget=forms.DateInput(attrs={"type": "date"}),
+                                error_messages={**required_message, "invalid": "请输入有效的日期（YYYY-MM-DD）。"})
+    else:
+        field = forms.CharField(label=column.label, max_length=200, error_messages=required_message)
+    field.required = column.required
+    field.show_required = column.required
+    return field
+
+
+def add_self_record(filing, indicator, user, form) -> QualificationRecord:
+    _check_editable(filing, indicator)
+    record = QualificationRecord(
+        indicator=indicator, batch=filing.batch, credit_code=filing.enterprise.credit_code,
+        source=QualificationRecord.Source.SELF, filing=filing, proof=form.cleaned_data["proof"], in_force=False,
+        **derived_fields(indicator, form.column_values()),
+    )
+    if not record.record_key:
+        record.record_key = f"self-{timezone.now():%Y%m%d%H%M%S%f}"
+    try:
+        with transaction.atomic():
+            record.save()
+            log(record, "企业新增", user, after=record_state(record))
+    except IntegrityError:
+        key_column = indicator.column_with_role(Role.KEY)
+        raise TransitionError(f"已有{key_column.label if key_column else '相同'}为“{record.record_key}”的记录，"
+                              "不能重复填报。") from None
+    return record
+
+
+def delete_self_record(filing, record_id, user):
+    record = QualificationRecord.objects.select_related("indicator").get(
+        pk=record_id, filing=filing, source=QualificationRecord.Source.SELF, withdrawn=False)
+    _check_editable(filing, record.indicator)
+    before = record_state(record)
+    with transaction.atomic():
+        if record.in_force:
+            # Approved and counted: it stays in force until the next approval removes it.
+            record.withdrawn = True
+            record.save(update_fields=["withdrawn", "updated_at"])
+            log(record, "企业删除", user, before=before, after=record_state(record))
+        else:
+            log(record, "企业删除", user, before=before)
+            record.delete()
+
+
+def apply_approval(filing):
+    """On approval of a points filing: its self-reported records count from now on, and
+    the ones the enterprise deleted are gone."""
+    QualificationRecord.objects.filter(filing=filing, withdrawn=True).delete()
+    QualificationRecord.objects.filter(filing=filing, in_force=False).update(in_force=True)
+
+
+# ---- data questions ------------------------------------------------------------------------
+
+class QuestionForm(KeepsProofs, PortalForm):
+    text = forms.CharField(label="异议内容", max_length=1000, widget=forms.Textarea(attrs={"rows": 4}),
+                           error_messages={"required": "请填写异议内容。"})
+
+    def __init__(self, *args, indicator, enterprise=None, user=None, **kwargs):
+        kwargs.setdefault("prefix", f"q-{indicator.code}")
+        super().__init__(*args, **kwargs)
+        self.indicator, self.enterprise, self.user = indicator, enterprise, user
+        self.fields["text"].show_required = True
+        self.proof_file_field("attachment", "附件（可选）")
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_proofs(cleaned)
+        return cleaned
+
+
+def ask(enterprise, batch, indicator, user, form) -> DataQuestion:
+    return DataQuestion.objects.create(enterprise=enterprise, batch=batch, indicator=indicator,
+                                       text=form.cleaned_data["text"].strip(),
+                                       attachment=form.cleaned_data.get("attachment"), asked_by=user)
+
+
+def answer(question, user, text):
+    if not text.strip():
+        raise TransitionError("请填写答复内容。")
+    if not departments_of(user).filter(pk=question.indicator.department_id).exists():
+        raise TransitionError("只能答复本部门负责指标的数据异议。")
+    question.answer, question.answered_by, question.answered_at = text.strip(), user, timezone.now()
+    question.save(update_fields=["answer", "answered_by", "answered_at"])
+    notify(question.enterprise, f"数据异议答复：{question.indicator.name}",
+           f"{question.indicator.department.name}已答复您的数据异议：{question.answer}",
+           f"/enterprise/filings/{question.batch_id}/qualifications/")
+
+
+# ---- department staff: import, correct, delete ----------------------------------------------
+
+class RecordImport(TableImport):
+    """One indicator's records for one batch, keyed by credit code and the key column."""
+
+    model = QualificationRecord
+    key = ("credit_code", "record_key")
+
+    def __init__(self, indicator, batch, actor):
+        self.indicator, self.batch, self.actor = indicator, batch, actor
+        self.columns = (Column("credit_code", "统一社会信用代码", normalize_credit_code),) + tuple(
+            Column(c.key, c.label, PARSERS[c.type], required=c.required) for c in indicator.ordered_columns
+        )
+
+    def clean_row(self, values):
+        column_values = {c.key: values.get(c.key) for c in self.indicator.ordered_columns}
+        return {"credit_code": values["credit_code"], "indicator": self.indicator, "batch": self.batch,
+                "source": QualificationRecord.Source.IMPORT, "in_force": True,
+                **derived_fields(self.indicator, column_values)}
+
+    def existing(self, cleaned):
+        return QualificationRecord.objects.filter(
+            indicator=self.indicator, batch=self.batch, credit_code__in={row["credit_code"] for row in cleaned})
+
+    def written(self, obj, before):
+        log(obj, "导入新增" if before is None else "导入修改", self.actor, before=before, after=record_state(obj))
+
+    def snapshot(self, obj):
+        return record_state(obj)
+
+
+def correct(record, user, form):
+    if not records_of(user).filter(pk=record.pk).exists():
+        raise TransitionError("只能修改本部门负责指标的记录。")
+    before = record_state(record)
+    for name, value in derived_fields(record.indicator, form.column_values()).items():
+        setattr(record, name, value)
+    try:
+        with transaction.atomic():
+            record.save()
+            log(record, "部门修改", user, before=before, after=record_state(record))
+    except IntegrityError:
+        raise TransitionError(f"已有相同唯一标识“{record.record_key}”的记录。") from None
+
+
+def remove(record, user):
+    if not records_of(user).filter(pk=record.pk).exists():
+        raise TransitionError("只能删除本部门负责指标的记录。")
+    with transaction.atomic():
+        log(record, "部门删除", user, before=record_state(record))
+        record.delete()
