@@ -88,3 +88,16 @@ def install_default_catalogue(Department, QualificationIndicator, IndicatorColum
             for position, (key, label, kind, role) in enumerate(columns, start=1):
                 IndicatorColumn.objects.create(indicator=indicator, key=key, label=label, type=kind, role=role,
                                                sort_order=position)
+
+
+def ensure_default_catalogue():
+    """The catalogue with the current models and its department groups' rights, e.g. after a
+    test has flushed the database (which empties what the data migration installed)."""
+    from django.contrib.auth.models import Group
+
+    from .models import Department, IndicatorColumn, QualificationIndicator
+    from .roles import grant_department_permissions
+
+    install_default_catalogue(Department, QualificationIndicator, IndicatorColumn, Group)
+    for department in Department.objects.select_related("group"):
+        grant_department_permissions(department.group)

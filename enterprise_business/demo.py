@@ -60,7 +60,9 @@ def build(report) -> list[tuple[str, str, str]]:
     build_registry(report)
     build_basic_info(report)
     build_points(report)
-    return accounts
+    from .demo_qualifications import build as build_qualifications
+
+    return accounts + build_qualifications(report)
 
 
 def build_staff(report) -> list[tuple[str, str, str]]:

@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Locale, Page, Site
 
+from enterprise_business.models import QualificationIndicator
 from guides.models import GuideIndexPage, GuidePage
 from home.models import HomePage, PortalSettings
 from notices.models import NoticeIndexPage, NoticePage
@@ -26,6 +27,10 @@ class SiteTree:
 def ensure_baseline() -> None:
     """Recreate what the migrations create (root page and collection, locale, home page,
     site) when a transactional test has flushed the database before this one."""
+    from enterprise_business.catalogue import ensure_default_catalogue
+
+    if not QualificationIndicator.objects.exists():
+        ensure_default_catalogue()
     if HomePage.objects.exists():
         return
     locale, _ = Locale.objects.get_or_create(language_code="zh-hans")
