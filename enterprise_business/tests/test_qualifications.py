@@ -420,3 +420,14 @@ def test_records_are_counted_per_indicator_in_one_query(enterprise, batch, djang
         counts = qualifications.record_counts(enterprise.credit_code, batch)
     assert counts == {indicator("tech_contract").pk: 2}
 
+
+
+def test_scoring_admins_edit_the_catalogue_and_departments_do_not(client, tech_staff):
+    from enterprise_business import roles
+
+    contract = indicator("tech_contract")
+    client.force_login(make_staff("jifen", roles.SCORING_ADMIN))
+    html = client.get(f"/admin/indicators/edit/{contract.pk}/").content.decode()
+    assert "记录字段" in html and 'value="合同编号"' in html and 'value="0411-84820327"' in html
+    client.force_login(tech_staff)
+    assert client.get(f"/admin/indicators/edit/{contract.pk}/").status_code in (302, 403)
