@@ -246,8 +246,8 @@ class Scheme(ClusterableModel):
         return {
             "name": self.name,
             "startup_max_age": self.startup_max_age,
-            "startup_max_revenue": str(Decimal(self.startup_max_revenue)),
-            "mature_min_revenue": str(Decimal(self.mature_min_revenue)),
+            "startup_max_revenue": _fmt(self.startup_max_revenue),
+            "mature_min_revenue": _fmt(self.mature_min_revenue),
             "indicators": [
                 indicator.definition()
                 for indicator in SchemeIndicator.objects.filter(scheme=self).order_by("sort_order", "pk")

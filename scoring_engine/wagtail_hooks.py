@@ -1,0 +1,41 @@
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.permissions import register_permission_policy
+
+from .admin_views import ResultPolicy, ResultViewSet, RunPolicy, RunViewSet, SchemeViewSet
+from .models import CalculationRun, EnterpriseResult
+
+register_permission_policy(CalculationRun, RunPolicy(CalculationRun))
+register_permission_policy(EnterpriseResult, ResultPolicy(EnterpriseResult))
+
+
+class ScoringGroup(ViewSetGroup):
+    """积分计算: schemes, runs and their results, for scoring admins."""
+
+    menu_label = "积分计算"
+    menu_icon = "calculator"
+    menu_order = 225
+    items = (SchemeViewSet, RunViewSet, ResultViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_scoring_menu():
+    return ScoringGroup()
+
+
+# ---- 结果发布 and 积分异议 (scoring_engine.admin_publication) ---------------------------------
+from .admin_publication import ObjectionViewSet, PublicationViewSet  # noqa: E402
+
+
+class PublicationGroup(ViewSetGroup):
+    """结果发布: compare, 公示, 正式发布 and export of runs, and the objections raised during 公示."""
+
+    menu_label = "结果发布"
+    menu_icon = "date"
+    menu_order = 226
+    items = (PublicationViewSet, ObjectionViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_publication_menu():
+    return PublicationGroup()
