@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from enterprise_business.urls import account_patterns, enterprise_patterns
 from home import views as home_views
 from portal import health
+from scoring_engine import views as scoring_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -14,7 +15,10 @@ urlpatterns = [
     path("search/", home_views.search, name="search"),
     path("health/", health.health, name="health"),
     path("accounts/", include(account_patterns)),
+    # 积分结果查询 sits under /enterprise/ but belongs to scoring_engine; it must come before the include.
+    path("enterprise/results/", scoring_views.enterprise_results, name="enterprise-results"),
     path("enterprise/", include(enterprise_patterns)),
+    path("ranking/", scoring_views.ranking, name="ranking"),
 ]
 
 if settings.DEBUG:

@@ -18,12 +18,18 @@ class ScoreObjection(models.Model):
         "scoring_engine.EnterpriseResult", on_delete=models.PROTECT, related_name="objections", verbose_name="积分结果"
     )
     enterprise = models.ForeignKey(
-        "enterprise_business.Enterprise", on_delete=models.CASCADE, related_name="score_objections",
+        "enterprise_business.Enterprise",
+        on_delete=models.CASCADE,
+        related_name="score_objections",
         verbose_name="企业",
     )
     reason = models.TextField("异议理由")
     attachment = models.ForeignKey(
-        "enterprise_business.ProofFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "enterprise_business.ProofFile",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name="附件",
     )
     created_by = models.ForeignKey(
@@ -33,7 +39,11 @@ class ScoreObjection(models.Model):
     status = models.CharField("处理状态", max_length=10, choices=Status.choices, default=Status.PENDING)
     answer = models.TextField("答复", blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name="答复人",
     )
     answered_at = models.DateTimeField("答复时间", null=True, blank=True)
@@ -46,6 +56,12 @@ class ScoreObjection(models.Model):
 
     def __str__(self):
         return f"{self.enterprise} · {self.created_at:%Y-%m-%d}"
+
+    @property
+    def batch(self):
+        return self.result.run.batch
+
+    batch.fget.short_description = "填报批次"
 
     @property
     def answered(self) -> bool:

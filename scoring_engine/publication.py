@@ -1,0 +1,345 @@
+"""Publishing a calculation run: compare it with the previous one, put it to 公示, answer the
+objections (异议) raised during 公示, then publish it for good (正式发布).
+
+Lifecycle of a run here: 待发布 (calculated) → 公示中 (publicity, with its dates) → 已发布 (final).
+A batch has at most one published run at a time: publishing a newer run of the same batch
+(after a corrected filing, say) makes the older published run 已作废 (superseded).
+
+Who sees what: enterprises and the public see a run that is 已发布, or 公示中 from its start
+date on (`visible_runs`). Objections are accepted only while 公示 is running, and only on the
+enterprise's own result.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django import forms
+from django.db import transaction
+from django.utils import timezone
+
+from enterprise_business.forms import PortalForm
+from enterprise_business.models import Batch, Enterprise, Message
+from enterprise_business.notifications import notify
+from enterprise_business.proofs import KeepsProofs
+from enterprise_business.sms import send_sms
+
+from .models import CalculationRun, EnterpriseResult, Stage
+from .objection_models import ScoreObjection
+from .results import STAGE_LABELS, TIER_LABELS, in_publicity, indicator_definitions, visible_runs  # noqa: F401 (re-exported)
+
+Status = CalculationRun.Status
+PUBLISHED = (Status.PUBLICITY, Status.FINAL)
+RESULTS_LINK = "/enterprise/results/"
+RANKING_LINK = "/ranking/"
+
+
+class PublicationError(Exception):
+    """A refused publication step; the message is Chinese and meant for the user."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+# ---- comparison ------------------------------------------------------------------------------
+
+
+@dataclass
+class IndicatorChange:
+    name: str
+    old_value: object
+    new_value: object
+    old_points: object
+    new_points: object
+
+
+@dataclass
+class ChangeRow:
+    """One enterprise whose result differs between the two runs, and why."""
+
+    credit_code: str
+    name: str
+    kind: str  # 变化 / 新增 / 移出
+    old: dict | None
+    new: dict | None
+    indicators: list[IndicatorChange] = field(default_factory=list)
+
+    @property
+    def rank_change(self) -> int | None:
+        """Places gained (positive) or lost (negative); None when in only one run."""
+        if self.old is None or self.new is None:
+            return None
+        return self.old["rank"] - self.new["rank"]
+
+    @property
+    def rank_change_text(self) -> str:
+        change = self.rank_change
+        if not change:
+            return ""
+        return f"上升{change}位" if change > 0 else f"下降{-change}位"
+
+    @property
+    def reasons(self) -> list[str]:
+        out = []
+        if self.old and self.new and self.old["stage"] != self.new["stage"]:
+            out.append(f"发展阶段由{Stage(self.old['stage']).label}变为{Stage(self.new['stage']).label}")
+        for change in self.indicators:
+            out.append(
+                f"{change.name}：数值 {_text(change.old_value)} → {_text(change.new_value)}，"
+                f"得分 {_text(change.old_points)} → {_text(change.new_points)}"
+            )
+        return out
+
+
+@dataclass
+class Comparison:
+    run: CalculationRun
+    previous: CalculationRun | None
+    rows: list[ChangeRow]
+    unchanged: int
+
+    @property
+    def counts(self) -> dict:
+        kinds = [row.kind for row in self.rows]
+        return {"变化": kinds.count("变化"), "新增": kinds.count("新增"), "移出": kinds.count("移出")}
+
+
+def _text(value) -> str:
+    if value is None:
+        return "无"
+    return format(Decimal(str(value)).normalize(), "f")
+
+
+def previous_run(run: CalculationRun) -> CalculationRun | None:
+    """What `run` is compared with by default: the batch's run published now, else the latest
+    earlier run of the batch that has results."""
+    others = CalculationRun.objects.filter(batch_id=run.batch_id).exclude(pk=run.pk)
+    published = others.filter(status__in=PUBLISHED).order_by("-published_at", "-pk").first()
+    if published is not None:
+        return published
+    return (
+        others.filter(status__in=(Status.CALCULATED, Status.SUPERSEDED), started_at__lte=run.started_at)
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+
+
+RESULT_FIELDS = ("enterprise_id", "credit_code", "name", "stage", "total", "rank", "stage_rank", "tier", "details")
+
+
+def _results(run) -> dict:
+    rows = {}
+    for row in EnterpriseResult.objects.filter(run=run).values(*RESULT_FIELDS):
+        row["stage_label"] = STAGE_LABELS.get(row["stage"], row["stage"])
+        row["tier_label"] = TIER_LABELS.get(row["tier"], "—") if row["tier"] else "—"
+        rows[row["enterprise_id"]] = row
+    return rows
+
+
+def compare(run: CalculationRun, previous: CalculationRun | None) -> Comparison:
+    """Every enterprise whose total, rank, stage or tier differs between `previous` and `run`,
+    with the indicators whose value or points changed (the "why"); enterprises in only one
+    of the runs are listed as 新增 or 移出. Two queries, whatever the size of the runs."""
+    new = _results(run)
+    old = _results(previous) if previous is not None else {}
+    names = {d["code"]: d["name"] for d in indicator_definitions(previous)} if previous is not None else {}
+    names.update({d["code"]: d["name"] for d in indicator_definitions(run)})
+    rows, unchanged = [], 0
+    for enterprise_id in new.keys() | old.keys():
+        before, after = old.get(enterprise_id), new.get(enterprise_id)
+        if before is None or after is None:
+            current = after or before
+            rows.append(
+                ChangeRow(current["credit_code"], current["name"], "新增" if before is None else "移出", before, after)
+            )
+            continue
+        changes = []
+        for code in after["details"].keys() | before["details"].keys():
+            a, b = after["details"].get(code) or {}, before["details"].get(code) or {}
+            if _differs(a.get("value"), b.get("value")) or _differs(a.get("points"), b.get("points")):
+                changes.append(
+                    IndicatorChange(
+                        names.get(code, code), b.get("value"), a.get("value"), b.get("points"), a.get("points")
+                    )
+                )
+        moved = any(before[k] != after[k] for k in ("total", "rank", "stage", "tier", "stage_rank"))
+        if moved or changes:
+            changes.sort(key=lambda c: c.name)
+            rows.append(ChangeRow(after["credit_code"], after["name"], "变化", before, after, changes))
+        else:
+            unchanged += 1
+    rows.sort(key=lambda r: (-abs(r.rank_change or 0), (r.new or r.old)["rank"], r.credit_code))
+    return Comparison(run, previous, rows, unchanged)
+
+
+def _differs(a, b) -> bool:
+    if a is None or b is None:
+        return (a is None) != (b is None)
+    return Decimal(str(a)) != Decimal(str(b))
+
+
+# ---- publication -----------------------------------------------------------------------------
+
+
+def _locked_run(pk) -> CalculationRun:
+    run = CalculationRun.objects.select_for_update().select_related("batch").get(pk=pk)
+    # The batch row serialises publications of the same batch.
+    Batch.objects.select_for_update().filter(pk=run.batch_id).first()
+    return run
+
+
+def check_ranking(top_n, top_percent):
+    if top_n and top_percent:
+        raise PublicationError("榜单企业数和榜单比例只能填写其中一项。")
+    if not top_n and not top_percent:
+        raise PublicationError("请填写榜单企业数或榜单比例（%）其中一项。")
+    if top_percent is not None and not (Decimal(0) < Decimal(top_percent) <= Decimal(100)):
+        raise PublicationError("榜单比例须大于0且不超过100。")
+
+
+def publish(
+    run: CalculationRun,
+    user,
+    starts_on: date,
+    ends_on: date,
+    *,
+    top_n=None,
+    top_percent=None,
+    today: date | None = None,
+) -> CalculationRun:
+    """Put a 待发布 run to 公示 from `starts_on` to `ends_on` (both included); the batch's
+    previously published run, if any, becomes 已作废. Notifies every enterprise of the run."""
+    today = today or timezone.localdate()
+    if starts_on is None or ends_on is None:
+        raise PublicationError("请填写公示开始日期和结束日期。")
+    if starts_on < today:
+        raise PublicationError("公示开始日期不能早于今天。")
+    if ends_on < starts_on:
+        raise PublicationError("公示结束日期不能早于开始日期。")
+    check_ranking(top_n, top_percent)
+    with transaction.atomic():
+        run = _locked_run(run.pk)
+        if run.status != Status.CALCULATED:
+            raise PublicationError(f"只有“待发布”的计算可以发布公示，该计算当前为“{run.get_status_display()}”。")
+        if run.enterprise_count == 0 and not run.results.exists():
+            raise PublicationError("该计算没有任何企业的结果，不能发布。")
+        CalculationRun.objects.filter(batch_id=run.batch_id, status__in=PUBLISHED).exclude(pk=run.pk).update(
+            status=Status.SUPERSEDED
+        )
+        run.status = Status.PUBLICITY
+        run.publicity_starts_on, run.publicity_ends_on = starts_on, ends_on
+        run.published_at, run.published_by = timezone.now(), user
+        run.ranking_top_n = top_n or None
+        run.ranking_top_percent = top_percent or None
+        run.save(
+            update_fields=[
+                "status",
+                "publicity_starts_on",
+                "publicity_ends_on",
+                "published_at",
+                "published_by",
+                "ranking_top_n",
+                "ranking_top_percent",
+            ]
+        )
+        title = f"{run.batch.name}积分结果公示"
+        body = (
+            f"积分结果将于{starts_on:%Y-%m-%d}至{ends_on:%Y-%m-%d}公示，请登录平台“积分结果查询”查看；"
+            f"如有异议，请在公示期内提出。"
+        )
+        transaction.on_commit(lambda: notify_enterprises(run, title, body))
+    return run
+
+
+def finalise(run: CalculationRun, user, *, early: bool = False, today: date | None = None) -> CalculationRun:
+    """Publish a 公示中 run for good. Before 公示 has ended only with `early` (the staff's
+    explicit confirmation); never while an objection is unanswered."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        run = _locked_run(run.pk)
+        if run.status != Status.PUBLICITY:
+            raise PublicationError(f"只有“公示中”的计算可以正式发布，该计算当前为“{run.get_status_display()}”。")
+        if run.publicity_ends_on is not None and today <= run.publicity_ends_on and not early:
+            raise PublicationError(
+                f"公示期到{run.publicity_ends_on:%Y-%m-%d}才结束；如确需提前正式发布，请勾选“公示期未满，确认提前正式发布”。"
+            )
+        pending = ScoreObjection.objects.filter(result__run=run, status=ScoreObjection.Status.PENDING).count()
+        if pending:
+            raise PublicationError(f"还有{pending}条积分异议未答复，答复后才能正式发布。")
+        run.status = Status.FINAL
+        run.finalised_at = timezone.now()
+        run.save(update_fields=["status", "finalised_at"])
+        title = f"{run.batch.name}积分结果正式发布"
+        body = "公示期已结束，积分结果已正式发布，请登录平台“积分结果查询”查看。"
+        transaction.on_commit(lambda: notify_enterprises(run, title, body))
+    return run
+
+
+def notify_enterprises(run: CalculationRun, title: str, body: str) -> int:
+    """消息 + SMS to every enterprise of the run: the same as `enterprise_business.notifications.notify`,
+    with the messages written in one bulk insert. The SMS still go one by one (the gateway
+    takes one phone at a time; the outbox backend writes one row each), which is fine for a
+    zone's few thousand enterprises; a bigger zone would hand them to a background task."""
+    enterprises = list(Enterprise.objects.filter(scoring_results__run=run).order_by("pk"))
+    Message.objects.bulk_create(
+        [Message(enterprise=e, title=title, body=body, link=RESULTS_LINK) for e in enterprises], batch_size=1000
+    )
+    for enterprise in enterprises:
+        send_sms(enterprise.phone, f"{title}：{body}")
+    return len(enterprises)
+
+
+# ---- objections ------------------------------------------------------------------------------
+
+
+class ObjectionForm(KeepsProofs, PortalForm):
+    reason = forms.CharField(
+        label="异议理由",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="请写明对哪一项指标或数值有异议，以及理由（不超过1000字）。",
+        error_messages={"required": "请填写异议理由。", "max_length": "异议理由不能超过1000字。"},
+    )
+
+    def __init__(self, *args, enterprise=None, user=None, **kwargs):
+        kwargs.setdefault("prefix", "objection")
+        super().__init__(*args, **kwargs)
+        self.enterprise, self.user = enterprise, user
+        self.fields["reason"].show_required = True
+        self.fields["reason"].required = True
+        self.proof_file_field("attachment", "证明材料（可选）")
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_proofs(cleaned)
+        return cleaned
+
+
+def raise_objection(
+    result: EnterpriseResult, enterprise, user, reason: str, attachment=None, today: date | None = None
+) -> ScoreObjection:
+    if result.enterprise_id != enterprise.pk:
+        raise PublicationError("只能对本企业的积分结果提出异议。")
+    if not in_publicity(result.run, today):
+        raise PublicationError("不在公示期内，不能提出异议。")
+    if not reason.strip():
+        raise PublicationError("请填写异议理由。")
+    return ScoreObjection.objects.create(
+        result=result, enterprise=enterprise, reason=reason.strip(), attachment=attachment, created_by=user
+    )
+
+
+def answer_objection(pk, user, text: str) -> ScoreObjection:
+    """Answer a pending objection and tell the enterprise (消息 + SMS)."""
+    if not text.strip():
+        raise PublicationError("请填写答复内容。")
+    with transaction.atomic():
+        objection = ScoreObjection.objects.select_for_update().get(pk=pk)
+        if objection.status != ScoreObjection.Status.PENDING:
+            raise PublicationError("该异议已答复，可能已被其他管理员处理。")
+        objection.status = ScoreObjection.Status.ANSWERED
+        objection.answer, objection.answered_by, objection.answered_at = text.strip(), user, timezone.now()
+        objection.save(update_fields=["status", "answer", "answered_by", "answered_at"])
+    notify(objection.enterprise, "积分异议答复", f"平台已答复您提出的积分异议：{objection.answer}", RESULTS_LINK)
+    return objection
