@@ -316,6 +316,8 @@ def json_columns(results: pd.DataFrame, definition: dict) -> tuple[pd.Series, pd
     return "{" + details.reset_index(drop=True) + "}", "{" + categories.reset_index(drop=True) + "}"
 
 
+# Empty text (an enterprise without a tier or an industry) is '', never NULL.
+NOT_NULL = "FORCE_NOT_NULL (credit_code, name, industry, stage, tier)"
 RESULT_COLUMNS = [
     "run_id",
     "enterprise_id",
@@ -370,7 +372,7 @@ def write_results(run: CalculationRun, results: pd.DataFrame, definition: dict) 
             buffer.seek(0)
             with connection.cursor() as cursor:
                 cursor.cursor.copy_expert(
-                    f"COPY {table} ({', '.join(RESULT_COLUMNS)}) FROM STDIN WITH (FORMAT csv)", buffer
+                    f"COPY {table} ({', '.join(RESULT_COLUMNS)}) FROM STDIN WITH (FORMAT csv, {NOT_NULL})", buffer
                 )
         else:
             records = rows.to_dict("records")

@@ -23,7 +23,7 @@ def ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     """numerator / denominator × 100 (a percentage); NaN where the denominator is ≤ 0 or missing."""
     numerator = np.asarray(numerator, dtype=float)
     denominator = np.asarray(denominator, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):
         result = numerator / denominator * 100.0
     return np.where(denominator > 0, result, np.nan)
 
@@ -35,7 +35,7 @@ def growth(current: np.ndarray, previous: np.ndarray) -> np.ndarray:
     """
     current = np.asarray(current, dtype=float)
     previous = np.asarray(previous, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):
         result = (current - previous) / previous * 100.0
     return np.where(previous > 0, result, np.nan)
 
@@ -74,7 +74,7 @@ def percentile(values: np.ndarray, groups: np.ndarray, cap: float) -> np.ndarray
     grouped = frame.groupby("group", sort=False)["value"]
     lower = grouped.rank(method="min", ascending=True) - 1  # how many strictly lower (NaN for missing)
     count = grouped.transform("count")
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):
         share = np.where(count > 1, lower / (count - 1), 1.0)
     share = np.where(np.isnan(values), 0.0, share)
     return np.clip(share, 0.0, 1.0) * cap
@@ -157,8 +157,9 @@ def tiers(stage_rank: np.ndarray, stage_size: np.ndarray) -> np.ndarray:
 # Stage
 
 
-def assign_stage(age: np.ndarray, revenue: np.ndarray, startup_max_age: float, startup_max_revenue: float,
-                 mature_min_revenue: float) -> np.ndarray:
+def assign_stage(
+    age: np.ndarray, revenue: np.ndarray, startup_max_age: float, startup_max_revenue: float, mature_min_revenue: float
+) -> np.ndarray:
     """初创期 if age < startup_max_age or revenue < startup_max_revenue; else 稳定期 if revenue ≥
     mature_min_revenue; else 成长期. Unknown age is not young; unknown revenue counts as 0."""
     age = np.asarray(age, dtype=float)
