@@ -15,9 +15,19 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from . import basic_info, points, qualifications, registration
+from . import audit, basic_info, points, qualifications, registration
 from .forms import RejectForm
-from .models import BasicInfo, Batch, Enterprise, FilingStatus, PointsFiling, RegistryRecord, SmsMessage, TorchRecord
+from .models import (
+    AuditEvent,
+    BasicInfo,
+    Batch,
+    Enterprise,
+    FilingStatus,
+    PointsFiling,
+    RegistryRecord,
+    SmsMessage,
+    TorchRecord,
+)
 from .registry import RegistryImport
 from .review import TransitionError
 from .torch import TorchImport
@@ -58,6 +68,7 @@ class RegistrationInspectView(InspectView):
             and self.object.status == Enterprise.Status.PENDING,
             reject_form=RejectForm(),
         )
+        audit.record(audit.Kind.REVEAL, target=self.object.credit_code, detail="查看注册信息（完整身份证号、手机号码）")
         return context
 
 
@@ -86,6 +97,28 @@ class RegistrationViewSet(ModelViewSet):
             path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
             path("licence/<int:pk>/", licence_image, name="licence"),
             path("decide/<int:pk>/", decide, name="decide"),
+        ]
+
+
+class AuditViewSet(ModelViewSet):
+    """审计日志: read and export only, for auditors; nobody edits or deletes a line."""
+
+    model = AuditEvent
+    icon = "history"
+    menu_label = "审计日志"
+    add_to_settings_menu = True
+    url_prefix = "audit-log"
+    url_namespace = "audit_log"
+    list_display = ["created_at", "kind", "outcome", "username", "ip_address", "target", "detail"]
+    list_filter = {"kind": ["exact"], "outcome": ["exact"], "created_at": ["date__gte", "date__lte"]}
+    search_fields = ["username", "target", "detail", "ip_address"]
+    list_export = ["created_at", "kind", "outcome", "username", "ip_address", "target", "detail"]
+    export_filename = "审计日志"
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
         ]
 
 
@@ -119,6 +152,7 @@ def licence_image(request, pk):
         raise PermissionDenied
     enterprise = get_object_or_404(Enterprise, pk=pk)
     content_type = "image/png" if enterprise.licence.name.endswith(".png") else "image/jpeg"
+    audit.record(audit.Kind.DOWNLOAD, target=f"营业执照 {enterprise.credit_code}")
     response = FileResponse(enterprise.licence.open("rb"), content_type=content_type)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -7,6 +7,9 @@ class EnterpriseBusinessConfig(AppConfig):
     verbose_name = "企业业务"
 
     def ready(self):
+        from . import audit
         from .roles import ensure_staff_groups
+
+        audit.connect()
 
         post_migrate.connect(ensure_staff_groups, sender=self, dispatch_uid="ensure_staff_groups")

@@ -5,8 +5,11 @@ from urllib.parse import quote
 
 from django.http import FileResponse, HttpResponseRedirect
 
+from . import audit
+
 
 def serve_private_file(field_file, download_name: str, content_type: str):
+    audit.record(audit.Kind.DOWNLOAD, target=download_name)
     storage = field_file.storage
     if hasattr(storage, "bucket_name"):
         url = storage.url(field_file.name, parameters={

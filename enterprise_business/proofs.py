@@ -7,6 +7,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 
+from . import audit
 from .models import ProofFile
 from .uploads import ENTERPRISE_QUOTA_BYTES, check_proof
 
@@ -23,6 +24,7 @@ def store_proof(upload, enterprise, user) -> ProofFile:
                       content_type=content_type, uploaded_by=user)
     proof.file.save(upload.name, upload, save=False)
     proof.save()
+    audit.record(audit.Kind.UPLOAD, actor=user, target=f"证明文件 #{proof.pk}", detail=proof.original_name)
     return proof
 
 

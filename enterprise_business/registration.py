@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from . import audit
 from .models import Enterprise, RegistrationReview, User
 from .sms import send_sms
 
@@ -37,6 +38,7 @@ def register(data, storage) -> Enterprise:
         _attach_licence(enterprise, storage, data["licence"])
         enterprise.save()
         RegistrationReview.objects.create(enterprise=enterprise, action=RegistrationReview.Action.SUBMITTED, actor=user)
+        audit.record(audit.Kind.REGISTRATION, actor=user, target=enterprise.credit_code, detail="提交注册申请")
     return enterprise
 
 
@@ -61,6 +63,8 @@ def resubmit(enterprise, data, storage) -> Enterprise:
         RegistrationReview.objects.create(
             enterprise=enterprise, action=RegistrationReview.Action.RESUBMITTED, actor=enterprise.user
         )
+        audit.record(audit.Kind.REGISTRATION, actor=enterprise.user, target=enterprise.credit_code,
+                     detail="修改后重新提交注册申请")
     return enterprise
 
 
@@ -78,6 +82,8 @@ def _decide(enterprise_pk, reviewer, status, reason=""):
         action = (RegistrationReview.Action.APPROVED if status == Enterprise.Status.APPROVED
                   else RegistrationReview.Action.REJECTED)
         RegistrationReview.objects.create(enterprise=enterprise, action=action, reason=reason, actor=reviewer)
+        audit.record(audit.Kind.REGISTRATION_REVIEW, actor=reviewer, target=enterprise.credit_code,
+                     detail=enterprise.get_status_display())
     return enterprise
 
 

@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from . import audit
 from .models import FilingEvent, FilingStatus
 from .notifications import notify
 
@@ -87,6 +88,9 @@ def transition(model, pk, actor, action: Action, *, reason="", apply=None, revie
             action=action.label, from_status=from_status, to_status=filing.status, reason=reason.strip(),
             snapshot=filing.snapshot() if action in (SUBMIT, APPROVE) else None, created_at=now,
         )
+        if action is not SAVE:
+            audit.record(audit.Kind.FILING, actor=actor, target=f"{model._meta.verbose_name} #{filing.pk}",
+                         detail=f"{action.label}（{filing.enterprise.credit_code}）")
     if action.by_reviewer and describe is not None:
         title, link = describe(filing)
         reason_text = filing.return_reason.rstrip("。.")

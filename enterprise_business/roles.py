@@ -14,8 +14,9 @@ DEPARTMENT_STAFF = "数据负责部门"
 CONTENT_EDITOR = "内容编辑"
 SCORING_ADMIN = "积分管理员"
 BANK_STAFF = "金融机构"
+AUDITOR = "审计员"
 
-STAFF_GROUPS = (REVIEWER, DEPARTMENT_STAFF, CONTENT_EDITOR, SCORING_ADMIN, BANK_STAFF)
+STAFF_GROUPS = (REVIEWER, DEPARTMENT_STAFF, CONTENT_EDITOR, SCORING_ADMIN, BANK_STAFF, AUDITOR)
 
 ACCESS_ADMIN = "wagtailadmin.access_admin"
 
@@ -45,6 +46,7 @@ GROUP_PERMISSIONS = {
         "scoring_engine.view_enterpriseresult",
     ],
     BANK_STAFF: [ACCESS_ADMIN],
+    AUDITOR: [ACCESS_ADMIN, "enterprise_business.audit_auditevent"],
 }
 
 # Each department's own group (数据负责部门·<部门>) gets these; the rows they reach are scoped

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from . import audit
 from .crypto import lookup_hash
 from .identifiers import mask_phone
 from .models import SmsCode, SmsMessage
@@ -94,6 +95,7 @@ def issue_code(phone: str, purpose: str, client_ip: str | None, deliver: bool = 
         )
     if deliver:
         send_sms(phone, f"您的验证码为{code}，5分钟内有效。请勿将验证码告诉他人。")
+    audit.record(audit.Kind.SMS_SENT, target=mask_phone(phone), detail=purpose)
     return Sent(wait_seconds=int(RESEND_INTERVAL.total_seconds()))
 
 
@@ -114,6 +116,8 @@ def check_code(phone: str, purpose: str, code: str) -> None:
         if error is None:
             record.used_at = now
             record.save(update_fields=["used_at"])
+    audit.record(audit.Kind.SMS_CHECKED, outcome=audit.Outcome.FAILURE if error else audit.Outcome.SUCCESS,
+                 target=mask_phone(phone), detail=f"{purpose} {error or ''}".strip())
     if error:
         raise SmsCodeError(error)
 

@@ -7,6 +7,7 @@ from .admin_views import (
     BASIC_INFO_REVIEW,
     POINTS_REVIEW,
     REVIEW_PERMISSION,
+    AuditViewSet,
     BasicInfoViewSet,
     BatchViewSet,
     PointsFilingViewSet,
@@ -17,6 +18,7 @@ from .admin_views import (
     TorchViewSet,
 )
 from .models import (
+    AuditEvent,
     BasicInfo,
     DataQuestion,
     Enterprise,
@@ -48,6 +50,7 @@ register_permission_policy(
     ),
 )
 
+register_permission_policy(AuditEvent, ReadOnlyPolicy(AuditEvent, ["enterprise_business.audit_auditevent"]))
 register_permission_policy(RecordChange, ReadOnlyPolicy(RecordChange, ["enterprise_business.view_recordchange"]))
 register_permission_policy(DataQuestion, ReadOnlyPolicy(DataQuestion, ["enterprise_business.view_dataquestion"]))
 
@@ -111,3 +114,8 @@ def register_points_menu():
 @hooks.register("register_admin_viewset")
 def register_sms_outbox():
     return SmsOutboxViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_audit_log():
+    return AuditViewSet()

@@ -17,7 +17,7 @@ from wagtail.models import Site
 
 from home.models import PortalSettings
 
-from .. import captcha, registration
+from .. import audit, captcha, registration
 from ..forms import (
     LoginForm,
     PasswordResetForm,
@@ -228,6 +228,7 @@ def password_reset(request):
         user = form.user
         user.set_password(form.cleaned_data["password1"])
         user.save(update_fields=["password"])
+        audit.record(audit.Kind.PASSWORD_RESET, actor=user, detail="通过短信验证码重置密码")
         # Every session of the account ends: the stored session hash no longer matches.
         return redirect("accounts:password-reset-done")
     return render(request, "enterprise_business/accounts/password_reset.html", {"form": form})
