@@ -5,6 +5,7 @@ from django.db import transaction
 from enterprise_business.demo import build as build_business
 from finance_products.demo import build as build_finance
 from home.demo.build import build as build_portal
+from scoring_engine.demo import build as build_scoring
 
 
 class Command(BaseCommand):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
             build_portal(self._report)
             accounts = build_business(self._report)
             accounts += build_finance(self._report)
+            build_scoring(self._report)
         self.stdout.write(self.style.SUCCESS("演示账号（仅用于本地演示）："))
         for username, password, role in accounts:
             self.stdout.write(f"  {role:<12} 账号：{username:<20} 密码：{password}")
