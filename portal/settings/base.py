@@ -4,6 +4,8 @@ everything that differs between machines is read from the environment (see env.p
 from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONCE, NONE, SELF
+
 from .env import build_caches, build_databases, build_storages, env_bool, env_int, env_list, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -52,6 +54,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.csp.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth: a cached anonymous page is answered without touching them.
     "home.cache.AnonymousPageCacheMiddleware",
@@ -60,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "enterprise_business.audit.AuditContextMiddleware",
+    "portal.privacy.PersonalPagesNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -162,6 +166,28 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Wagtail's live preview shows the page inside an admin iframe of the same origin.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Public media may live on S3: its origin is allowed for images and downloads.
+_media_origins = [origin for origin in (
+    f"https://{env_str('AWS_S3_CUSTOM_DOMAIN')}" if env_str("AWS_S3_CUSTOM_DOMAIN") else "",
+    env_str("AWS_S3_ENDPOINT_URL"),
+) if origin]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *_media_origins],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        # 'self' rather than 'none': Wagtail's preview frames our own pages (see X_FRAME_OPTIONS).
+        "frame-ancestors": [SELF],
+        "frame-src": [SELF],
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,55 @@
+"""The Content-Security-Policy in a real browser: no page of the site, the enterprise area
+or the admin (page editor, an inline panel) has anything blocked by it."""
+
+import re
+
+import pytest
+
+from enterprise_business.models import QualificationIndicator
+from enterprise_business.tests.factories import make_staff
+from enterprise_business.tests.test_points import approved_enterprise, make_batch
+from home.tests.factories import build_site_tree, make_notice
+from tests.e2e.sessions import log_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def watch(page):
+    blocked = []
+    page.on("console", lambda message: blocked.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    return blocked
+
+
+def test_nothing_is_blocked_by_the_policy(browser, live_server):
+    tree = build_site_tree()
+    notice = make_notice(tree, title="关于开展2025年度创新积分数据填报工作的通知")
+    enterprise = approved_enterprise()
+    batch = make_batch()
+    make_staff("boss", superuser=True)
+    indicator = QualificationIndicator.objects.get(code="tech_contract")
+
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    blocked = watch(page)
+    for path in ("/", "/notices/", notice.url, "/accounts/login/", "/accounts/register/"):
+        page.goto(live_server.url + path)
+    page.get_by_role("button", name="长辈版").click()
+    log_in(context, live_server, enterprise.credit_code)
+    for path in ("/enterprise/", f"/enterprise/filings/{batch.pk}/",
+                 f"/enterprise/filings/{batch.pk}/qualifications/"):
+        page.goto(live_server.url + path)
+    page.get_by_role("row", name=re.compile("技术合同")).get_by_role("link").click()
+    assert page.get_by_role("dialog", name="技术合同").is_visible()
+    assert blocked == []
+
+    admin = browser.new_context(locale="zh-CN")
+    log_in(admin, live_server, "boss")
+    staff = admin.new_page()
+    blocked = watch(staff)
+    staff.goto(live_server.url + "/admin/")
+    staff.goto(live_server.url + f"/admin/pages/{tree.home.pk}/edit/")
+    staff.goto(live_server.url + f"/admin/indicators/edit/{indicator.pk}/")
+    staff.get_by_role("button", name="增加 字段").click()
+    assert staff.locator("input[name^='columns-'][name$='-label']:not([name*='__prefix__'])").count() == indicator.columns.count() + 1
+    assert blocked == []
