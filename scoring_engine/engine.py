@@ -17,9 +17,13 @@ the run 待发布 or, on any error, 计算失败 with the message (never a half-
 
 import hashlib
 import io
+import json
 import logging
+import operator
+import re
 import time
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -47,6 +51,7 @@ TEXT_COLUMNS = ("credit_code", "account_name", "b_name", "b_industry", "b_establ
 STAGES = [stage.value for stage in Stage]
 CATEGORIES = [category.value for category in Category]
 WRITE_CHUNK = 50_000
+CENT = Decimal("0.01")
 
 
 # ---------------------------------------------------------------------------------------
@@ -169,14 +174,22 @@ def load_inputs(batch, definition: dict) -> pd.DataFrame:
 
 
 def input_hash(frame: pd.DataFrame, data_year: int) -> str:
-    """SHA-256 over the sorted, normalised inputs (credit code order; numbers to 4 decimals;
-    database ids left out), so the same inputs stored in any order give the same hash."""
-    columns = [c for c in frame.columns if c != "eid"]
-    ordered = frame.sort_values("credit_code", kind="mergesort")[columns]
-    digest = hashlib.sha256(f"data_year={data_year}\n".encode())
-    for start in range(0, len(ordered), 100_000):
-        chunk = ordered.iloc[start : start + 100_000]
-        digest.update(chunk.to_csv(index=False, header=start == 0, float_format="%.4f", lineterminator="\n").encode())
+    """SHA-256 over the sorted, normalised inputs, so the same inputs stored in any order give
+    the same hash. Rows in credit-code order, database ids left out; column by column: its
+    name, then text as UTF-8 joined by U+001F, numbers as little-endian int64 in units of
+    0.0001 (missing = −2⁶³)."""
+    ordered = frame.sort_values("credit_code", kind="mergesort")
+    digest = hashlib.sha256(f"data_year={data_year};rows={len(ordered)}".encode())
+    for column in sorted(c for c in ordered.columns if c != "eid"):
+        values = ordered[column]
+        digest.update(f"\x1e{column}\x1d".encode())
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            digest.update("\x1f".join(values.astype(str).tolist()).encode())
+        else:
+            numbers = values.to_numpy(dtype=float)
+            scaled = np.where(np.isnan(numbers), 0, np.rint(np.nan_to_num(numbers) * 10_000))
+            encoded = np.where(np.isnan(numbers), np.iinfo(np.int64).min, scaled.astype(np.int64))
+            digest.update(encoded.astype("<i8").tobytes())
     return digest.hexdigest()
 
 
@@ -283,41 +296,56 @@ def compute(frame: pd.DataFrame, definition: dict, data_year: int) -> pd.DataFra
 # 3. Results
 
 
-def _number_text(values: np.ndarray) -> pd.Series:
-    """JSON number text with at most two decimals and no trailing zeros; NaN → null."""
-    series = pd.Series(values, dtype=float)
-    text = series.map("{:.2f}".format).str.rstrip("0").str.rstrip(".")
-    text = text.where(text != "-0", "0")
-    return text.where(series.notna(), "null")
+def number_texts(values: np.ndarray) -> list[str]:
+    """JSON number text of each value (already rounded to two decimals): the shortest repr
+    ("6.67", "4.0", "-10.0"); missing or non-finite values are "null"."""
+    values = np.asarray(values, dtype=float) + 0.0  # no "-0.0"
+    texts = list(map(repr, values.tolist()))
+    for index in np.flatnonzero(~np.isfinite(values)).tolist():  # only the missing ones
+        texts[index] = "null"
+    return texts
 
 
-def json_columns(results: pd.DataFrame, definition: dict) -> tuple[pd.Series, pd.Series]:
-    """The details and category_points JSON of each row, built column-wise (no row loop)."""
-    details = None
-    for indicator in definition["indicators"]:
-        code = indicator["code"]
-        part = (
-            f'"{code}":{{"value":'
-            + _number_text(results[f"v_{code}"].to_numpy())
-            + ',"points":'
-            + _number_text(results[f"p_{code}"].to_numpy())
-            + "}"
-        )
-        details = part if details is None else details + "," + part
-    if details is None:
-        details = pd.Series([""] * len(results), dtype=object)
+COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(texts) -> list[str]:
+    """Text for PostgreSQL's COPY text format: backslash, tab and line breaks escaped."""
+    return list(map(operator.methodcaller("translate", COPY_ESCAPES), texts))
+
+
+def result_lines(run_id: int, chunk: pd.DataFrame, definition: dict) -> list[str]:
+    """One COPY text line per result, columns as RESULT_COLUMNS; details and category_points
+    as JSON text. All the numbers are formatted column by column (`number_texts`); each line
+    is then one C-level %-format of its fields (map over zip), with no Python loop body."""
+    codes = [indicator["code"] for indicator in definition["indicators"]]
     used = [c for c in CATEGORIES if any(i["category"] == c for i in definition["indicators"])]
-    categories = None
-    for category in used:
-        part = f'"{category}":' + _number_text(results[f"c_{category}"].to_numpy())
-        categories = part if categories is None else categories + "," + part
-    if categories is None:
-        categories = pd.Series([""] * len(results), dtype=object)
-    return "{" + details.reset_index(drop=True) + "}", "{" + categories.reset_index(drop=True) + "}"
+    details = ",".join(f'"{code}":{{"value":%s,"points":%s}}' for code in codes)
+    categories = ",".join(f'"{category}":%s' for category in used)
+    # Literal % of the JSON keys cannot occur: codes are slugs, categories fixed words.
+    template = f"{run_id}\t%s\t%s\t%s\t%s\t%s\t%s\t{{{categories}}}\t{{{details}}}\t%s\t%s\t%s\t%s\t%s"
+    columns = [
+        chunk["eid"].astype(np.int64).astype(str).tolist(),
+        _copy_text(chunk["credit_code"].tolist()),
+        _copy_text(chunk["name"].tolist()),
+        _copy_text(chunk["industry"].tolist()),
+        chunk["stage"].tolist(),
+        number_texts(chunk["total"].to_numpy()),
+        *(number_texts(chunk[f"c_{category}"].to_numpy()) for category in used),
+    ]
+    for code in codes:
+        columns.append(number_texts(chunk[f"v_{code}"].to_numpy()))
+        columns.append(number_texts(chunk[f"p_{code}"].to_numpy()))
+    columns += [
+        chunk["rank"].astype(str).tolist(),
+        number_texts(chunk["percentile"].to_numpy()),
+        chunk["stage_rank"].astype(str).tolist(),
+        number_texts(chunk["stage_percentile"].to_numpy()),
+        chunk["tier"].tolist(),
+    ]
+    return list(map(template.__mod__, zip(*columns, strict=True)))
 
 
-# Empty text (an enterprise without a tier or an industry) is '', never NULL.
-NOT_NULL = "FORCE_NOT_NULL (credit_code, name, industry, stage, tier)"
 RESULT_COLUMNS = [
     "run_id",
     "enterprise_id",
@@ -336,59 +364,49 @@ RESULT_COLUMNS = [
 ]
 
 
-def _result_frame(run_id: int, chunk: pd.DataFrame, definition: dict) -> pd.DataFrame:
-    details, categories = json_columns(chunk, definition)
-    return pd.DataFrame(
-        {
-            "run_id": run_id,
-            "enterprise_id": chunk["eid"].to_numpy(),
-            "credit_code": chunk["credit_code"].to_numpy(),
-            "name": chunk["name"].to_numpy(),
-            "industry": chunk["industry"].to_numpy(),
-            "stage": chunk["stage"].to_numpy(),
-            "total": _number_text(chunk["total"].to_numpy()).to_numpy(),
-            "category_points": categories.to_numpy(),
-            "details": details.to_numpy(),
-            "rank": chunk["rank"].to_numpy(),
-            "percentile": _number_text(chunk["percentile"].to_numpy()).to_numpy(),
-            "stage_rank": chunk["stage_rank"].to_numpy(),
-            "stage_percentile": _number_text(chunk["stage_percentile"].to_numpy()).to_numpy(),
-            "tier": chunk["tier"].to_numpy(),
-        }
-    )
-
-
 def write_results(run: CalculationRun, results: pd.DataFrame, definition: dict) -> None:
-    """Replace the run's results: COPY on PostgreSQL, bulk_create elsewhere; chunked either way."""
-    import json
-
+    """Replace the run's results: COPY (text format) on PostgreSQL, bulk_create elsewhere;
+    WRITE_CHUNK rows at a time, so memory stays flat whatever the batch size."""
     EnterpriseResult.objects.filter(run=run).delete()
     table = EnterpriseResult._meta.db_table
     for start in range(0, len(results), WRITE_CHUNK):
-        rows = _result_frame(run.pk, results.iloc[start : start + WRITE_CHUNK], definition)
+        lines = result_lines(run.pk, results.iloc[start : start + WRITE_CHUNK], definition)
         if connection.vendor == "postgresql":
-            buffer = io.StringIO()
-            rows.to_csv(buffer, index=False, header=False, lineterminator="\n")
-            buffer.seek(0)
+            buffer = io.StringIO("\n".join(lines) + "\n")
             with connection.cursor() as cursor:
-                cursor.cursor.copy_expert(
-                    f"COPY {table} ({', '.join(RESULT_COLUMNS)}) FROM STDIN WITH (FORMAT csv, {NOT_NULL})", buffer
-                )
+                cursor.cursor.copy_expert(f"COPY {table} ({', '.join(RESULT_COLUMNS)}) FROM STDIN", buffer)
         else:
-            records = rows.to_dict("records")
             EnterpriseResult.objects.bulk_create(
-                [
-                    EnterpriseResult(
-                        **{
-                            **record,
-                            "details": json.loads(record["details"]),
-                            "category_points": json.loads(record["category_points"]),
-                        }
-                    )
-                    for record in records
-                ],
+                [_result_from_line(line) for line in lines],
                 batch_size=2000,
             )
+
+
+ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}
+ESCAPED = re.compile(r"\\(.)")
+
+
+def _result_from_line(line: str) -> EnterpriseResult:
+    """The same line as a model instance (databases without COPY; small batches)."""
+    fields = dict(zip(RESULT_COLUMNS, line.split("\t"), strict=True))
+    for name in ("credit_code", "name", "industry"):
+        fields[name] = ESCAPED.sub(lambda match: ESCAPES[match.group(1)], fields[name])
+    return EnterpriseResult(
+        run_id=int(fields["run_id"]),
+        enterprise_id=int(fields["enterprise_id"]),
+        credit_code=fields["credit_code"],
+        name=fields["name"],
+        industry=fields["industry"],
+        stage=fields["stage"],
+        total=Decimal(fields["total"]).quantize(CENT),
+        category_points=json.loads(fields["category_points"]),
+        details=json.loads(fields["details"]),
+        rank=int(fields["rank"]),
+        percentile=Decimal(fields["percentile"]).quantize(CENT),
+        stage_rank=int(fields["stage_rank"]),
+        stage_percentile=Decimal(fields["stage_percentile"]).quantize(CENT),
+        tier=fields["tier"],
+    )
 
 
 # ---------------------------------------------------------------------------------------

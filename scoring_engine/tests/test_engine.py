@@ -203,6 +203,13 @@ def test_missing_figures_score_zero_and_never_crash(batch, small_scheme):
     assert zero.details["rd_intensity"]["value"] is None  # 研发费用 over zero revenue
 
 
+def test_names_with_tabs_and_backslashes_survive_the_bulk_write(batch, small_scheme):
+    make_scored_enterprise(batch, name="大连\t甲\\乙\n科技有限公司", industry="")
+    run = start_run(batch, small_scheme, background=False)
+    result = run.results.get()
+    assert result.name == "大连\t甲\\乙\n科技有限公司" and result.industry == "" and result.tier == "leading"
+
+
 def test_an_empty_batch_gives_an_empty_calculated_run(batch, small_scheme):
     run = start_run(batch, small_scheme, background=False)
     assert run.status == CalculationRun.Status.CALCULATED and run.enterprise_count == 0
