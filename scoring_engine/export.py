@@ -23,6 +23,7 @@ from .results import (
     STAGE_LABELS,
     TIER_LABELS,
     indicators_of,
+    rule_in_year,
     unit_of,
 )
 
@@ -131,7 +132,7 @@ def write_workbook(run: CalculationRun, target) -> None:
     about.append([])
     about.append(["指标", "计分规则"])
     for indicator in indicators:
-        about.append([indicator.name, indicator.rule_in_words()])
+        about.append([indicator.name, rule_in_year(indicator, run)])
     book.save(target)
 
 

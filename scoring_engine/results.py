@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from enterprise_business.forms import PortalForm
 from enterprise_business.models.basic_info import INDUSTRY_CHOICES
+from enterprise_business.points import year_label
 
 from .models import AMOUNT_FIELDS, CalculationRun, Category, EnterpriseResult, SchemeIndicator, Source, Stage, Tier
 
@@ -77,6 +78,11 @@ def indicators_of(run: CalculationRun) -> list[SchemeIndicator]:
         indicator._record_label = lambda label=label: label
         indicators.append(indicator)
     return indicators
+
+
+def rule_in_year(indicator: SchemeIndicator, run: CalculationRun) -> str:
+    """The rule in words with the batch's years: "Y年研发费用" → "2024年研发费用"."""
+    return year_label(indicator.rule_in_words(), run.batch.data_year)
 
 
 def unit_of(indicator: SchemeIndicator) -> str:
@@ -143,7 +149,7 @@ def category_blocks(result: EnterpriseResult) -> list[CategoryBlock]:
                 number(result.category_points.get(indicator.category, 0)),
             ),
         )
-        rule = indicator.rule_in_words()
+        rule = rule_in_year(indicator, result.run)
         if weight != 1:
             rule = f"{rule}；{STAGE_LABELS.get(result.stage, '')}权重×{number(weight).rstrip('0').rstrip('.')}"
         block.rows.append(
@@ -191,24 +197,27 @@ def stage_comparison(result: EnterpriseResult) -> StageComparison:
     )
 
 
-def bar_chart(rows: list[tuple[str, float, float]], width=640, label_width=118, bar=16, gap=4, group_gap=18):
-    """Geometry of a horizontal grouped bar chart (本企业 beside 同阶段中位数), drawn as SVG by the
-    template; negative points (负面指标) grow left of the zero line."""
+def bar_chart(rows: list[tuple[str, float, float]], width=560, bar=16, gap=4, label_height=22, group_gap=14):
+    """Geometry of a grouped bar chart (本企业 beside 同阶段中位数), drawn as SVG by the template:
+    each category's name on a line of its own, then its two bars, so that the chart reads at
+    any width. Negative points (负面指标) grow left of the zero line."""
     values = [v for _, mine, median in rows for v in (mine, median)] or [0.0]
     low, high = min(0.0, *values), max(0.0, *values)
     if high == low:
         high = low + 1.0
     step = _nice_step((high - low) / 4)
     low, high = math.floor(low / step) * step, math.ceil(high / step) * step
-    plot_left, plot_right = label_width, width - 56
-    top, axis_height = 34, 22
+    plot_left, plot_right = 10, width - 60
+    legend_height, axis_height = 30, 24
 
     def x(value):
         return plot_left + (value - low) / (high - low) * (plot_right - plot_left)
 
     zero = x(0.0)
-    groups, y = [], top
+    groups, y = [], legend_height
     for label, mine, median in rows:
+        label_y = y + label_height - 6
+        y += label_height
         bars = []
         for kind, value in (("mine", mine), ("median", median)):
             start, end = sorted((zero, x(value)))
@@ -224,25 +233,25 @@ def bar_chart(rows: list[tuple[str, float, float]], width=640, label_width=118, 
                 }
             )
             y += bar + gap
-        groups.append({"label": label, "label_y": y - gap - bar - gap / 2 + 4, "bars": bars})
-        y += group_gap - gap
-    height = y + axis_height
+        groups.append({"label": label, "label_y": label_y, "bars": bars})
+        y += group_gap
+    bottom = y - group_gap
     ticks, value = [], low
     while value <= high + step / 2:
         ticks.append({"x": round(x(value), 1), "label": f"{value:g}"})
         value += step
     return {
         "width": width,
-        "height": height,
-        "top": top - 6,
-        "bottom": y - group_gap + gap + 4,
+        "height": bottom + axis_height,
+        "top": legend_height,
+        "bottom": bottom,
         "zero": round(zero, 1),
         "ticks": ticks,
-        "axis_y": y - group_gap + gap + 18,
+        "axis_y": bottom + 18,
         "groups": groups,
         "bar": bar,
-        "legend_x": label_width,
-        "label_x": label_width - 8,
+        "legend_x": plot_left,
+        "label_x": plot_left,
     }
 
 

@@ -58,7 +58,12 @@ def enterprise_results(request):
             run=current.run,
             blocks=results.category_blocks(current),
             comparison=comparison,
-            chart=results.bar_chart(comparison.rows),
+            # The same chart twice: wide for desktops, narrow for phones (CSS shows one), so its
+            # text stays legible at either size.
+            charts=[
+                ("wide", results.bar_chart(comparison.rows, 560)),
+                ("narrow", results.bar_chart(comparison.rows, 320)),
+            ],
             open_for_objections=open_for_objections,
             objections=ScoreObjection.objects.filter(result=current).select_related("attachment"),
             form=(form or publication.ObjectionForm()) if open_for_objections else None,

@@ -11,7 +11,8 @@ from django.utils import timezone
 from enterprise_business.models import Batch
 from enterprise_business.tests.factories import make_enterprise
 from scoring_engine import rules
-from scoring_engine.models import CalculationRun, EnterpriseResult, Scheme
+from scoring_engine.default_scheme import install_default_scheme
+from scoring_engine.models import CalculationRun, EnterpriseResult, Scheme, SchemeIndicator
 
 STAGES = ("growth", "startup", "mature")
 
@@ -40,7 +41,8 @@ def make_run(
     """A finished run of `batch` over `enterprises` (or `count` new ones). `shift` lowers the
     first enterprise's points so that later runs can change the order. A run in 公示 or final
     gets 公示 dates relative to today from `publicity_days`."""
-    scheme = Scheme.objects.order_by("pk").first()
+    # The data migration's default scheme; browser tests (flushed between tests) install it again.
+    scheme = Scheme.objects.order_by("pk").first() or install_default_scheme(Scheme, SchemeIndicator)
     definition = scheme.definition()
     enterprises = enterprises or [make_enterprise() for _ in range(count)]
     today = timezone.localdate()
@@ -71,10 +73,12 @@ def make_run(
     for i, enterprise in enumerate(enterprises):
         base = Decimal(100 - 3 * i - (shift if i == 0 else 0))
         each = (base / len(indicators)).quantize(Decimal("0.01"))
-        details = {ind["code"]: {"value": float(10 + i), "points": float(each)} for ind in indicators}
+        # 负面 indicators deduct: every third enterprise loses a point on each.
+        points = {ind["code"]: -Decimal(i % 3 == 2) if ind["category"] == "negative" else each for ind in indicators}
+        details = {ind["code"]: {"value": float(10 + i), "points": float(points[ind["code"]])} for ind in indicators}
         categories = Counter()
         for ind in indicators:
-            categories[ind["category"]] += each
+            categories[ind["category"]] += points[ind["code"]]
         rows.append(
             {
                 "enterprise": enterprise,
