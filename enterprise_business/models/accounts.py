@@ -135,17 +135,31 @@ class RegistrationReview(AppendOnlyModel):
 
 
 class SmsMessage(models.Model):
-    """The outbox of the default SMS backend: every message the platform sent."""
+    """Every message the platform sends, recorded before the gateway is tried: the outbox of
+    the default backend, and the queue `retry_sms` works through while a gateway is down."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "待发送"
+        SENT = "sent", "已发送"
+        FAILED = "failed", "发送失败"
+        EXPIRED = "expired", "已过期未发送"
 
     phone = EncryptedCharField("手机号码")
     phone_masked = models.CharField("手机号码", max_length=20)
     text = models.TextField("内容")
     created_at = models.DateTimeField("发送时间", default=timezone.now)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField("发送次数", default=0)
+    next_attempt_at = models.DateTimeField("下次重试时间", null=True, blank=True)
+    sent_at = models.DateTimeField("送达网关时间", null=True, blank=True)
+    expires_at = models.DateTimeField("过期时间", null=True, blank=True, help_text="验证码短信过期后不再重试。")
+    last_error = models.CharField("最近一次错误", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "短信记录"
         verbose_name_plural = "短信记录"
         ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="sms_retry_queue")]
 
     def __str__(self):
         return f"{self.phone_masked} {self.created_at:%Y-%m-%d %H:%M}"

@@ -28,7 +28,7 @@ from ..forms import (
 )
 from ..identifiers import normalize_mobile
 from ..models import Enterprise
-from ..sms import SmsCodeError, issue_code
+from ..sms import DELAYED_NOTICE, SmsCodeError, issue_code
 
 RESUBMIT_SESSION_KEY = "resubmit_enterprise"
 RESUBMIT_SECONDS = 1800
@@ -122,7 +122,11 @@ def sms_send(request):
         sent = issue_code(phone, purpose, client_ip(request), deliver=deliver)
     except SmsCodeError as error:
         return JsonResponse({"message": error.message, "wait": error.wait_seconds}, status=429)
-    return JsonResponse({"ok": True, "message": message, "wait": sent.wait_seconds})
+    if sent.delayed:  # the gateway is down: the code is queued and retried (enterprise_business.sms)
+        message = DELAYED_NOTICE
+        if purpose == "reset":
+            message = f"如果账号与手机号码匹配，验证码将发送到该手机。{DELAYED_NOTICE}"
+    return JsonResponse({"ok": True, "message": message, "wait": sent.wait_seconds, "delayed": sent.delayed})
 
 
 # Registration ---------------------------------------------------------------------------
