@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -305,3 +306,52 @@ def test_xlsx_export_has_chinese_headers_and_every_indicator(client, enterprises
     assert rows[1][headers.index("总积分")] == pytest.approx(float(EnterpriseResult.objects.get(run=run, rank=1).total))
     about = dict((r[0], r[1]) for r in book["说明"].iter_rows(values_only=True) if r and r[0])
     assert about["填报批次"] == run.batch.name
+
+
+# ---- with the real engine --------------------------------------------------------------------
+
+
+def test_end_to_end_with_real_runs(client, scoring_admin, today, django_capture_on_commit_callbacks):
+    """Calculate, publish, object, correct the figure, recalculate, compare, publish again."""
+    from enterprise_business.models import PointsFiling
+    from scoring_engine.services import default_scheme, start_run
+    from scoring_engine.tests import factories
+
+    batch = factories.make_batch(2024)
+    filings = [
+        factories.make_scored_enterprise(batch, {"rd_expense": f"{50 + 40 * i}.00", "revenue": f"{2000 + 500 * i}.00"})
+        for i in range(8)
+    ]
+    first = start_run(batch, default_scheme(batch), scoring_admin, background=False)
+    assert first.status == S.CALCULATED
+    with django_capture_on_commit_callbacks(execute=True):
+        publication.publish(first, scoring_admin, today, today + timedelta(days=5), top_n=5)
+
+    low = filings[0]
+    client.force_login(low.enterprise.user)
+    page = text(client.get("/enterprise/results/"))
+    assert "研发费用金额" in page and "50.00万元" in page  # the value the points came from
+    assert "2024年研发费用" in page  # the rule in words, with the batch's year
+    result = EnterpriseResult.objects.get(run=first, enterprise=low.enterprise)
+    client.post("/enterprise/results/", {"result": result.pk, "objection-reason": "研发费用应为500万元。"})
+    objection = ScoreObjection.objects.get()
+    assert objection.result == result
+    listed = re.findall(r'<th scope="row">([^<]+)</th>', Client().get("/ranking/").content.decode())
+    assert len(listed) == 5 and low.enterprise.name not in listed
+
+    # The reviewer's correction, as an approved snapshot, then a new run of the batch.
+    PointsFiling.objects.filter(pk=low.pk).update(approved_snapshot={**low.approved_snapshot, "rd_expense": "500.00"})
+    publication.answer_objection(objection.pk, scoring_admin, "已核实更正，重新计算。")
+    second = start_run(batch, default_scheme(batch), scoring_admin, background=False)
+    comparison = publication.compare(second, publication.previous_run(second))
+    assert comparison.previous == first
+    row = next(r for r in comparison.rows if r.credit_code == low.enterprise.credit_code)
+    assert row.rank_change > 0
+    assert any(change.name == "研发费用金额" for change in row.indicators)
+
+    publication.publish(second, scoring_admin, today, today + timedelta(days=5), top_n=5)
+    first.refresh_from_db()
+    assert first.status == S.SUPERSEDED
+    page = text(client.get("/enterprise/results/"))
+    assert "500.00万元" in page
+    assert "已核实更正" not in page  # the answer belongs to the superseded run's result
