@@ -1,19 +1,48 @@
-"""Each bank's staff group, and its right to edit only that bank's section of the market."""
+"""Each bank's staff group: its right to edit only that bank's section of the market, and to
+see and handle only the applications made to that bank."""
 
 from django.contrib.auth.models import Group, Permission
 
 from enterprise_business import roles
 
 SECTION_PERMISSIONS = ("add_page", "change_page", "publish_page")
+# Model permissions of every bank's group; which rows they reach is `applications_for`.
+BANK_PERMISSIONS = (
+    "wagtailadmin.access_admin",
+    "finance_products.view_loanapplication",
+    "finance_products.change_loanapplication",
+)
+
+
+def _permission(dotted: str) -> Permission:
+    app_label, codename = dotted.split(".", 1)
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
 def staff_group_for(bank) -> Group:
     if bank.staff_group_id is None:
         group, _ = Group.objects.get_or_create(name=f"{roles.BANK_STAFF}·{bank.name}")
-        group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
         type(bank).objects.filter(pk=bank.pk).update(staff_group=group)
         bank.staff_group = group
+    grant_bank_permissions(bank.staff_group)
     return bank.staff_group
+
+
+def grant_bank_permissions(group) -> None:
+    group.permissions.add(*[_permission(dotted) for dotted in BANK_PERMISSIONS])
+
+
+def ensure_bank_groups(**kwargs) -> None:
+    """After every migrate: each bank has its group, with the rights this module gives it."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    from .models import Bank
+
+    for bank in Bank.objects.select_related("staff_group"):
+        staff_group_for(bank)
 
 
 def grant_section(section) -> None:
@@ -22,6 +51,28 @@ def grant_section(section) -> None:
     group = staff_group_for(section.bank)
     for codename in SECTION_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(
-            group=group, page=section.page_ptr,
+            group=group,
+            page=section.page_ptr,
             permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
         )
+
+
+def banks_of(user):
+    """The banks whose applications `user` sees: all for a superuser, else those of their groups."""
+    from .models import Bank
+
+    if not user.is_authenticated or not user.is_active:
+        return Bank.objects.none()
+    if user.is_superuser:
+        return Bank.objects.all()
+    return Bank.objects.filter(staff_group__in=user.groups.all())
+
+
+def applications_for(user):
+    from .models import LoanApplication
+
+    if not (user.is_superuser or user.has_perm("finance_products.view_loanapplication")):
+        return LoanApplication.objects.none()
+    if user.is_superuser:
+        return LoanApplication.objects.all()
+    return LoanApplication.objects.filter(bank__in=banks_of(user))

@@ -16,8 +16,9 @@ class ProductFilterForm(forms.Form):
     bank = forms.ModelChoiceField(label="银行", queryset=Bank.objects.all(), required=False, empty_label="全部银行")
     product_type = forms.ChoiceField(label="产品类型", choices=[("", "全部类型"), *PRODUCT_TYPES], required=False)
     amount = forms.DecimalField(label="需求额度（万元）", min_value=0, max_digits=10, decimal_places=2, required=False)
-    rate = forms.DecimalField(label="可接受最高年利率（%）", min_value=0, max_digits=5, decimal_places=2,
-                              required=False)
+    rate = forms.DecimalField(
+        label="可接受最高年利率（%）", min_value=0, max_digits=5, decimal_places=2, required=False
+    )
     sort = forms.ChoiceField(label="排序", choices=SORT_CHOICES, required=False)
 
     def apply(self, products):

@@ -1,40 +1,70 @@
-"""金融超市: banks (snippets), one section page per bank under /finance/, and its products.
+"""金融超市: banks (snippets), one section page per bank under /finance/, its products, and
+the enterprises' applications for them.
 
 Each bank's staff group may edit only its own section (Wagtail page permissions on that
-subtree); content editors edit everything."""
+subtree) and sees only the applications made to its bank; content editors edit every page.
+A page shown to a logged-in enterprise carries its own match status and is never cached."""
 
 from django.contrib.auth.models import Group
 from django.db import models
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from enterprise_business.crypto import EncryptedCharField
+from enterprise_business.identifiers import mask_phone
+from enterprise_business.models import AppendOnlyModel
 from home.cache import CachedPageMixin
 
 PRODUCT_TYPES = [
-    ("points_loan", "创新积分贷"), ("credit_loan", "信用贷"), ("ip_pledge", "知识产权质押贷"),
-    ("tech_loan", "科技贷"), ("other", "其他"),
+    ("points_loan", "创新积分贷"),
+    ("credit_loan", "信用贷"),
+    ("ip_pledge", "知识产权质押贷"),
+    ("tech_loan", "科技贷"),
+    ("other", "其他"),
 ]
-GUARANTEES = [("credit", "信用"), ("guarantee", "保证"), ("ip_pledge", "知识产权质押"),
-              ("mortgage", "抵押"), ("mixed", "组合担保")]
+GUARANTEES = [
+    ("credit", "信用"),
+    ("guarantee", "保证"),
+    ("ip_pledge", "知识产权质押"),
+    ("mortgage", "抵押"),
+    ("mixed", "组合担保"),
+]
 STAGES = [("", "不限"), ("startup", "初创期"), ("growth", "成长期"), ("mature", "稳定期")]
-TIERS = [("", "不限"), ("leading", "领跑"), ("competing", "竞跑"), ("striving", "进取")]
+# The values of scoring_engine.models.Tier, so that a product's requirement compares with a result.
+TIERS = [("", "不限"), ("leading", "领跑"), ("racing", "竞跑"), ("advancing", "进取")]
 SORTS = {"rate": ("min_rate", "max_amount"), "amount": ("-max_amount", "min_rate"), "newest": ("-first_published_at",)}
 
 
 class Bank(models.Model):
     name = models.CharField("银行名称", max_length=60, unique=True)
-    logo = models.ForeignKey("wagtailimages.Image", verbose_name="标志", null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="+")
+    logo = models.ForeignKey(
+        "wagtailimages.Image", verbose_name="标志", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     description = models.TextField("简介", max_length=500, blank=True)
     contact_phone = models.CharField("联系电话", max_length=40, blank=True)
     address = models.CharField("地址", max_length=200, blank=True)
-    staff_group = models.OneToOneField(Group, verbose_name="银行工作人员组", null=True, blank=True, editable=False,
-                                       on_delete=models.SET_NULL, related_name="bank")
+    staff_group = models.OneToOneField(
+        Group,
+        verbose_name="银行工作人员组",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="bank",
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("logo"), FieldPanel("description"), FieldPanel("contact_phone"),
-              FieldPanel("address")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("logo"),
+        FieldPanel("description"),
+        FieldPanel("contact_phone"),
+        FieldPanel("address"),
+    ]
 
     class Meta:
         verbose_name = "银行"
@@ -45,8 +75,20 @@ class Bank(models.Model):
         return self.name
 
 
-class FinanceIndexPage(CachedPageMixin, Page):
-    """/finance/: every product, with filters by bank, type, amount and rate, and sorting."""
+class PersonalisedPageMixin:
+    """A page that shows a logged-in visitor something of their own (their match status):
+    anonymous visitors still get the shared cached copy, anyone logged in a private, uncached one."""
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
+
+
+class FinanceIndexPage(PersonalisedPageMixin, CachedPageMixin, RoutablePageMixin, Page):
+    """/finance/: every product, with filters by bank, type, amount and rate, and sorting;
+    /finance/recommend/ (为我推荐): a logged-in enterprise's products, those it qualifies for first."""
 
     intro = RichTextField("栏目介绍", blank=True, features=["bold", "link"])
     per_page = models.PositiveSmallIntegerField("每页条数", default=12)
@@ -59,18 +101,31 @@ class FinanceIndexPage(CachedPageMixin, Page):
     class Meta:
         verbose_name = "金融超市栏目"
 
+    def products(self):
+        return FinanceProductPage.objects.live().public().descendant_of(self).select_related("bank")
+
     def get_context(self, request, *args, **kwargs):
         from django.core.paginator import Paginator
 
+        from . import matching
         from .filters import ProductFilterForm
 
         context = super().get_context(request, *args, **kwargs)
         form = ProductFilterForm(request.GET or None)
-        products = FinanceProductPage.objects.live().public().descendant_of(self).select_related("bank")
-        products = form.apply(products)
+        page_obj = Paginator(form.apply(self.products()), self.per_page).get_page(request.GET.get("page"))
+        page_obj.object_list = list(page_obj.object_list)
         context["filter_form"] = form
-        context["page_obj"] = Paginator(products, self.per_page).get_page(request.GET.get("page"))
+        context["page_obj"] = page_obj
+        context["viewer"] = matching.Viewer.for_request(request)
+        if context["viewer"]:
+            context["viewer"].annotate(page_obj.object_list)
         return context
+
+    @path("recommend/", name="recommend")
+    def recommend_route(self, request):
+        from . import views
+
+        return views.recommend(request, self)
 
 
 class BankSectionPage(CachedPageMixin, Page):
@@ -91,9 +146,13 @@ class BankSectionPage(CachedPageMixin, Page):
         return context
 
 
-class FinanceProductPage(CachedPageMixin, Page):
-    bank = models.ForeignKey(Bank, verbose_name="银行", on_delete=models.PROTECT, related_name="products",
-                             editable=False)
+class FinanceProductPage(PersonalisedPageMixin, CachedPageMixin, RoutablePageMixin, Page):
+    """A product: its terms and who qualifies. A logged-in enterprise sees whether it qualifies
+    and why not, and applies at ./apply/."""
+
+    bank = models.ForeignKey(
+        Bank, verbose_name="银行", on_delete=models.PROTECT, related_name="products", editable=False
+    )
     product_type = models.CharField("产品类型", max_length=20, choices=PRODUCT_TYPES)
     min_amount = models.DecimalField("最低额度（万元）", max_digits=10, decimal_places=2)
     max_amount = models.DecimalField("最高额度（万元）", max_digits=10, decimal_places=2)
@@ -101,9 +160,8 @@ class FinanceProductPage(CachedPageMixin, Page):
     max_rate = models.DecimalField("最高年利率（%）", max_digits=5, decimal_places=2)
     term = models.CharField("期限", max_length=40, help_text="如：1年以内、1-3年")
     guarantee = models.CharField("担保方式", max_length=20, choices=GUARANTEES)
-    min_points = models.PositiveSmallIntegerField("最低创新积分", null=True, blank=True,
-                                                  help_text="不填表示不限积分。")
-    tier = models.CharField("积分档次要求", max_length=10, choices=TIERS, blank=True)
+    min_points = models.PositiveSmallIntegerField("最低创新积分", null=True, blank=True, help_text="不填表示不限积分。")
+    tier = models.CharField("积分梯队要求", max_length=10, choices=TIERS, blank=True)
     stage = models.CharField("企业发展阶段", max_length=10, choices=STAGES, blank=True)
     summary = models.CharField("产品简介", max_length=200, blank=True)
     conditions = RichTextField("申请条件", blank=True, features=["bold", "ol", "ul", "link"])
@@ -111,13 +169,23 @@ class FinanceProductPage(CachedPageMixin, Page):
     contact = models.CharField("联系方式", max_length=100, blank=True)
 
     content_panels = Page.content_panels + [
-        MultiFieldPanel([FieldRowPanel([FieldPanel("product_type"), FieldPanel("guarantee")]), FieldPanel("term")],
-                        heading="产品"),
-        MultiFieldPanel([FieldRowPanel([FieldPanel("min_amount"), FieldPanel("max_amount")]),
-                         FieldRowPanel([FieldPanel("min_rate"), FieldPanel("max_rate")])], heading="额度与利率"),
-        MultiFieldPanel([FieldPanel("min_points"), FieldRowPanel([FieldPanel("tier"), FieldPanel("stage")])],
-                        heading="申请资格"),
-        FieldPanel("summary"), FieldPanel("conditions"), FieldPanel("materials"), FieldPanel("contact"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("product_type"), FieldPanel("guarantee")]), FieldPanel("term")], heading="产品"
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("min_amount"), FieldPanel("max_amount")]),
+                FieldRowPanel([FieldPanel("min_rate"), FieldPanel("max_rate")]),
+            ],
+            heading="额度与利率",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("min_points"), FieldRowPanel([FieldPanel("tier"), FieldPanel("stage")])], heading="申请资格"
+        ),
+        FieldPanel("summary"),
+        FieldPanel("conditions"),
+        FieldPanel("materials"),
+        FieldPanel("contact"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary")]
     parent_page_types = ["finance_products.BankSectionPage"]
@@ -139,9 +207,144 @@ class FinanceProductPage(CachedPageMixin, Page):
         if errors:
             raise ValidationError(errors)
 
+    def get_context(self, request, *args, **kwargs):
+        from . import matching
+
+        context = super().get_context(request, *args, **kwargs)
+        viewer = matching.Viewer.for_request(request)
+        context["viewer"] = viewer
+        if viewer:
+            context["match"] = viewer.match(self)
+            context["open_application"] = viewer.open_application(self)
+        context["apply_url"] = self.url + self.reverse_subpage("apply")
+        return context
+
+    @path("apply/", name="apply")
+    def apply_route(self, request):
+        from . import views
+
+        return views.apply(request, self)
+
+    def requirements_in_words(self) -> str:
+        """申请资格 as one line: "创新积分不低于60分；积分梯队竞跑及以上；成长期企业", or 不限."""
+        parts = []
+        if self.min_points is not None:
+            parts.append(f"创新积分不低于{self.min_points}分")
+        if self.tier:
+            parts.append(f"积分梯队{self.get_tier_display()}及以上")
+        if self.stage:
+            parts.append(f"{self.get_stage_display()}企业")
+        return "；".join(parts) or "不限（须有正式发布的创新积分结果）"
+
     def save(self, *args, **kwargs):
         # The bank is the section's: a product cannot claim another bank.
         parent = self.get_parent() if self.path else None
         if parent is not None and isinstance(parent.specific, BankSectionPage):
             self.bank_id = parent.specific.bank_id
         super().save(*args, **kwargs)
+
+
+class LoanApplication(models.Model):
+    """An enterprise's application for a product (融资申请), with what it authorised the bank to see.
+
+    `shared_data` is the authorised copy of the enterprise's points result and basic information,
+    taken when it applied: the bank sees exactly that, and nothing once the application is withdrawn.
+    Statuses move 已提交 → 已受理 → 审批中 → 已放款, or to 未通过 (with a reason) from any open
+    status, or to 已撤回 by the enterprise; `finance_products.applications` enforces the order.
+    """
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "已提交"
+        ACCEPTED = "accepted", "已受理"
+        REVIEWING = "reviewing", "审批中"
+        DISBURSED = "disbursed", "已放款"
+        REJECTED = "rejected", "未通过"
+        WITHDRAWN = "withdrawn", "已撤回"
+
+    OPEN_STATUSES = (Status.SUBMITTED, Status.ACCEPTED, Status.REVIEWING)
+
+    enterprise = models.ForeignKey(
+        "enterprise_business.Enterprise",
+        on_delete=models.CASCADE,
+        related_name="loan_applications",
+        verbose_name="企业",
+    )
+    bank = models.ForeignKey(Bank, on_delete=models.PROTECT, related_name="applications", verbose_name="银行")
+    product = models.ForeignKey(
+        FinanceProductPage,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name="金融产品",
+    )
+    product_title = models.CharField("产品名称", max_length=255)
+    enterprise_name = models.CharField("企业名称", max_length=200)
+    credit_code = models.CharField("统一社会信用代码", max_length=18)
+    amount = models.DecimalField("申请金额（万元）", max_digits=10, decimal_places=2)
+    term_months = models.PositiveSmallIntegerField("申请期限（月）")
+    purpose = models.TextField("资金用途", max_length=500)
+    contact_name = models.CharField("联系人", max_length=50)
+    contact_phone = EncryptedCharField("联系电话")
+    authorised_at = models.DateTimeField("授权时间")
+    authorisation_text = models.TextField("授权内容")
+    shared_data = models.JSONField("授权查看的信息", default=list, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    disbursed_amount = models.DecimalField("放款金额（万元）", max_digits=10, decimal_places=2, null=True, blank=True)
+    reject_reason = models.TextField("未通过原因", blank=True)
+    submitted_at = models.DateTimeField("申请时间", default=timezone.now)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    decided_at = models.DateTimeField("办结时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "融资申请"
+        verbose_name_plural = "融资申请"
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [models.Index(fields=["bank", "status", "submitted_at"])]
+        constraints = [
+            # One open application per enterprise and product: a double click makes one, not two.
+            models.UniqueConstraint(
+                fields=["enterprise", "product"],
+                condition=models.Q(status__in=["submitted", "accepted", "reviewing"]),
+                name="one_open_application_per_product",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise_name} · {self.product_title}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("finance:application", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def masked_contact_phone(self) -> str:
+        return mask_phone(self.contact_phone)
+
+    masked_contact_phone.fget.short_description = "联系电话"
+
+
+class ApplicationEvent(AppendOnlyModel):
+    """Who moved which application from which status to which, when, and why. Never edited."""
+
+    application = models.ForeignKey(LoanApplication, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        "enterprise_business.User", on_delete=models.PROTECT, related_name="+", verbose_name="操作人"
+    )
+    from_status = models.CharField("原状态", max_length=10, choices=LoanApplication.Status.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=10, choices=LoanApplication.Status.choices)
+    note = models.TextField("说明", blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "申请办理记录"
+        verbose_name_plural = "申请办理记录"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_to_status_display()} {self.created_at:%Y-%m-%d %H:%M}"

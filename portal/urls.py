@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from enterprise_business.urls import account_patterns, enterprise_patterns
+from finance_products.urls import application_patterns
 from home import views as home_views
 from portal import health
 from scoring_engine import views as scoring_views
@@ -17,6 +18,7 @@ urlpatterns = [
     path("accounts/", include(account_patterns)),
     # 积分结果查询 sits under /enterprise/ but belongs to scoring_engine; it must come before the include.
     path("enterprise/results/", scoring_views.enterprise_results, name="enterprise-results"),
+    path("enterprise/applications/", include(application_patterns)),
     path("enterprise/", include(enterprise_patterns)),
     path("ranking/", scoring_views.ranking, name="ranking"),
 ]

@@ -1,36 +1,21 @@
-from decimal import Decimal
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from wagtail.models import Page
 
-from finance_products.models import Bank, BankSectionPage, FinanceIndexPage, FinanceProductPage
+from finance_products.models import Bank, FinanceProductPage
+from finance_products.tests.factories import make_market, make_product
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def market(site_tree):
-    index = site_tree.home.add_child(instance=FinanceIndexPage(title="金融超市", slug="finance"))
-    index.save_revision().publish()
-    sections = {}
-    for name, slug in (("大连银行", "dlbank"), ("招商银行", "cmb")):
-        bank = Bank.objects.create(name=name)
-        section = index.add_child(instance=BankSectionPage(title=name, slug=slug, bank=bank))
-        section.save_revision().publish()
-        sections[slug] = section
-    return index, sections
+    # Just the banks: these tests add their own products.
+    return make_market(site_tree)
 
 
-def product(section, slug, kind="points_loan", low=50, high=1000, min_rate="3.50", max_rate="4.50", live=True):
-    page = FinanceProductPage(title=f"产品{slug}", slug=slug, product_type=kind, min_amount=Decimal(low),
-                              max_amount=Decimal(high), min_rate=Decimal(min_rate), max_rate=Decimal(max_rate),
-                              term="1年以内", guarantee="credit", live=live)
-    section.add_child(instance=page)
-    if live:
-        page.save_revision().publish()
-    return page
+product = make_product
 
 
 def titles(response):
@@ -97,8 +82,19 @@ def test_amounts_and_rates_must_be_ordered(market):
     from django.core.exceptions import ValidationError
 
     _, sections = market
-    page = FinanceProductPage(title="错", slug="bad", product_type="other", min_amount=100, max_amount=10,
-                              min_rate=5, max_rate=4, term="1年", guarantee="credit", path="x", depth=4)
+    page = FinanceProductPage(
+        title="错",
+        slug="bad",
+        product_type="other",
+        min_amount=100,
+        max_amount=10,
+        min_rate=5,
+        max_rate=4,
+        term="1年",
+        guarantee="credit",
+        path="x",
+        depth=4,
+    )
     with pytest.raises(ValidationError) as error:
         page.clean()
     assert set(error.value.message_dict) == {"max_amount", "max_rate"}
