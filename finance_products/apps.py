@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
+from django.db.models.signals import post_migrate, post_save
 
 
 class FinanceProductsConfig(AppConfig):
@@ -10,7 +10,17 @@ class FinanceProductsConfig(AppConfig):
         from . import access
         from .models import Bank, BankSectionPage
 
-        post_save.connect(lambda instance, **kw: access.staff_group_for(instance), sender=Bank,
-                          dispatch_uid="bank-staff-group", weak=False)
-        post_save.connect(lambda instance, **kw: access.grant_section(instance), sender=BankSectionPage,
-                          dispatch_uid="bank-section-permissions", weak=False)
+        post_save.connect(
+            lambda instance, **kw: access.staff_group_for(instance),
+            sender=Bank,
+            dispatch_uid="bank-staff-group",
+            weak=False,
+        )
+        post_save.connect(
+            lambda instance, **kw: access.grant_section(instance),
+            sender=BankSectionPage,
+            dispatch_uid="bank-section-permissions",
+            weak=False,
+        )
+        # A change of a bank group's rights in `access` reaches existing banks on the next migrate.
+        post_migrate.connect(access.ensure_bank_groups, sender=self, dispatch_uid="bank-groups")

@@ -1,7 +1,14 @@
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+"""金融超市 in the admin: one menu with the banks (content editors), the applications and their
+totals (each bank's staff, for their own bank)."""
 
-from .models import Bank
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .admin_views import ApplicationViewSet, TotalsViewSet, application_policy
+from .models import Bank, LoanApplication
+
+register_permission_policy(LoanApplication, application_policy)
 
 
 class BankViewSet(SnippetViewSet):
@@ -9,10 +16,16 @@ class BankViewSet(SnippetViewSet):
     icon = "home"
     menu_label = "银行"
     menu_name = "banks"
-    add_to_admin_menu = True
-    menu_order = 230
     list_display = ["name", "contact_phone", "staff_group"]
     search_fields = ["name"]
 
 
-register_snippet(BankViewSet)
+class FinanceGroup(SnippetViewSetGroup):
+    menu_label = "金融超市"
+    menu_icon = "home"
+    menu_name = "finance"
+    menu_order = 230
+    items = (BankViewSet, ApplicationViewSet, TotalsViewSet)
+
+
+register_snippet(FinanceGroup)
