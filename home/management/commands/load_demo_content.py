@@ -4,6 +4,7 @@ from django.db import transaction
 
 from enterprise_business.demo import build as build_business
 from finance_products.demo import build as build_finance
+from finance_products.demo import build_applications as build_finance_applications
 from home.demo.build import build as build_portal
 from scoring_engine.demo import build as build_scoring
 
@@ -19,6 +20,8 @@ class Command(BaseCommand):
             accounts = build_business(self._report)
             accounts += build_finance(self._report)
             build_scoring(self._report)
+            # Keep last: applications need the demo enterprise's published (final) points result.
+            build_finance_applications(self._report)
         self.stdout.write(self.style.SUCCESS("演示账号（仅用于本地演示）："))
         for username, password, role in accounts:
             self.stdout.write(f"  {role:<12} 账号：{username:<20} 密码：{password}")
