@@ -19,6 +19,7 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
 
 from enterprise_business.models import PointsFiling
 
@@ -30,7 +31,6 @@ VIEW_PERMISSION = "scoring_engine.view_calculationrun"
 # Whoever may start a calculation (积分管理员) may also put it to 公示 and publish it.
 PUBLISH_PERMISSION = "scoring_engine.run_calculation"
 EXPORT_PERMISSION = "scoring_engine.view_enterpriseresult"
-ANSWER_PERMISSION = "scoring_engine.change_scoreobjection"
 S = CalculationRun.Status
 
 
@@ -283,6 +283,22 @@ class PublicationViewSet(ViewSet):
 # ---- objections -------------------------------------------------------------------------------
 
 
+class ObjectionPolicy(ModelPermissionPolicy):
+    """积分异议 are read and answered by whoever may publish results (积分管理员), or by a user
+    given the model's own view/change permission; never added or deleted in the admin."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "delete"):
+            return False
+        if action in ("view", "change") and user.has_perm(PUBLISH_PERMISSION):
+            return True
+        return super().user_has_permission(user, action)
+
+
+def can_answer(user) -> bool:
+    return ObjectionPolicy(ScoreObjection).user_has_permission(user, "change")
+
+
 class NoEditing:
     """Objections are answered, never edited, added or deleted in the admin."""
 
@@ -322,7 +338,7 @@ class ObjectionInspectView(NoEditing, InspectView):
             run=run,
             blocks=category_blocks(objection.result),
             filing=PointsFiling.objects.filter(enterprise_id=objection.enterprise_id, batch_id=run.batch_id).first(),
-            can_answer=self.request.user.has_perm(ANSWER_PERMISSION) and not objection.answered,
+            can_answer=can_answer(self.request.user) and not objection.answered,
             others=ScoreObjection.objects.filter(result=objection.result).exclude(pk=objection.pk),
         )
         return context
@@ -355,7 +371,7 @@ class ObjectionViewSet(ModelViewSet):
 
 @require_POST
 def answer_objection(request, pk):
-    if not request.user.has_perm(ANSWER_PERMISSION):
+    if not can_answer(request.user):
         raise PermissionDenied
     get_object_or_404(ScoreObjection, pk=pk)
     try:

@@ -24,7 +24,10 @@ def register_scoring_menu():
 
 
 # ---- 结果发布 and 积分异议 (scoring_engine.admin_publication) ---------------------------------
-from .admin_publication import ObjectionViewSet, PublicationViewSet  # noqa: E402
+from .admin_publication import ObjectionPolicy, ObjectionViewSet, PublicationViewSet  # noqa: E402
+from .objection_models import ScoreObjection  # noqa: E402
+
+register_permission_policy(ScoreObjection, ObjectionPolicy(ScoreObjection))
 
 
 class PublicationGroup(ViewSetGroup):

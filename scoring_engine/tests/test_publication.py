@@ -7,7 +7,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -35,14 +34,8 @@ def enterprises():
 
 @pytest.fixture
 def scoring_admin():
-    user = make_staff("jifen", roles.SCORING_ADMIN)
-    # Answering objections: granted to the role in roles.py (see the report); here explicitly.
-    user.user_permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="scoring_engine", codename__in=["view_scoreobjection", "change_scoreobjection"]
-        )
-    )
-    return user
+    # The role as roles.py grants it: run_calculation is also what publishes and answers objections.
+    return make_staff("jifen", roles.SCORING_ADMIN)
 
 
 @pytest.fixture
