@@ -8,6 +8,7 @@ from portal.forms import DescribedBoundField
 from .crypto import lookup_hash
 from .identifiers import normalize_credit_code, normalize_id_number, normalize_mobile
 from .models import Enterprise, User
+from .proofs import storage_errors
 from .sms import SmsCodeError, check_code
 from .uploads import clean_licence_image
 
@@ -120,7 +121,8 @@ class RegistrationForm(PasswordFieldsMixin, PortalForm):
         upload = self.cleaned_data.get("licence")
         if upload:
             image = clean_licence_image(upload)
-            self.pending_licence_name = self.private_storage.save(f"pending/{image.name}", image)
+            with storage_errors():
+                self.pending_licence_name = self.private_storage.save(f"pending/{image.name}", image)
             return self.pending_licence_name
         name = self._pending_from_token(self.data.get(self.add_prefix("licence_token")))
         if name is None:
@@ -135,7 +137,8 @@ class RegistrationForm(PasswordFieldsMixin, PortalForm):
             name = signing.loads(token, salt=PENDING_LICENCE_SALT, max_age=24 * 3600)
         except signing.BadSignature:
             return None
-        return name if name.startswith("pending/") and self.private_storage.exists(name) else None
+        with storage_errors():
+            return name if name.startswith("pending/") and self.private_storage.exists(name) else None
 
     @property
     def licence_token_value(self):

@@ -2,6 +2,9 @@
 `ProofFile` as soon as its form is cleaned, and a refused form hands it back as a signed
 token, so an enterprise never uploads the same file twice because another field was wrong."""
 
+import logging
+from contextlib import contextmanager
+
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -13,6 +16,22 @@ from .uploads import ENTERPRISE_QUOTA_BYTES, check_proof
 
 KEPT_FILE_SALT = "enterprise_business.kept-proof"
 KEPT_MAX_AGE = 7 * 24 * 3600
+STORAGE_UNAVAILABLE = "文件存储服务暂时不可用，请稍后重试。"
+
+logger = logging.getLogger(__name__)
+
+
+@contextmanager
+def storage_errors():
+    """A failing private storage (the S3 endpoint down, a full disk) becomes the form error the
+    user reads at the file's field, instead of a server error."""
+    try:
+        yield
+    except ValidationError:
+        raise
+    except Exception as error:  # botocore's, OSError: whatever the storage backend raises
+        logger.error("Private storage unavailable: %r", error)
+        raise ValidationError(STORAGE_UNAVAILABLE, code="storage_unavailable") from error
 
 
 def store_proof(upload, enterprise, user) -> ProofFile:
@@ -22,8 +41,13 @@ def store_proof(upload, enterprise, user) -> ProofFile:
         raise ValidationError("本企业上传的文件总量已达上限，请联系平台管理员。")
     proof = ProofFile(enterprise=enterprise, original_name=upload.name[-200:], size=upload.size,
                       content_type=content_type, uploaded_by=user)
-    proof.file.save(upload.name, upload, save=False)
-    proof.save()
+    with storage_errors():
+        proof.file.save(upload.name, upload, save=False)
+    try:
+        proof.save()
+    except Exception:
+        proof.file.delete(save=False)  # no stored file without its row
+        raise
     audit.record(audit.Kind.UPLOAD, actor=user, target=f"证明文件 #{proof.pk}", detail=proof.original_name)
     return proof
 
