@@ -85,10 +85,11 @@ class ChangeRow:
         if self.old and self.new and self.old["stage"] != self.new["stage"]:
             out.append(f"发展阶段由{Stage(self.old['stage']).label}变为{Stage(self.new['stage']).label}")
         for change in self.indicators:
-            out.append(
-                f"{change.name}：数值 {_text(change.old_value)} → {_text(change.new_value)}，"
-                f"得分 {_text(change.old_points)} → {_text(change.new_points)}"
-            )
+            points = f"得分 {_text(change.old_points)} → {_text(change.new_points)}"
+            if _differs(change.old_value, change.new_value):
+                out.append(f"{change.name}：数值 {_text(change.old_value)} → {_text(change.new_value)}，{points}")
+            else:  # e.g. a percentile rule: the same figure ranks differently among the others
+                out.append(f"{change.name}：数值未变（{_text(change.new_value)}），{points}")
         return out
 
 
@@ -165,12 +166,17 @@ def compare(run: CalculationRun, previous: CalculationRun | None) -> Comparison:
                 )
         moved = any(before[k] != after[k] for k in ("total", "rank", "stage", "tier", "stage_rank"))
         if moved or changes:
-            changes.sort(key=lambda c: c.name)
+            # The biggest effect on the total first.
+            changes.sort(key=lambda c: (-abs(_number(c.new_points) - _number(c.old_points)), c.name))
             rows.append(ChangeRow(after["credit_code"], after["name"], "变化", before, after, changes))
         else:
             unchanged += 1
     rows.sort(key=lambda r: (-abs(r.rank_change or 0), (r.new or r.old)["rank"], r.credit_code))
     return Comparison(run, previous, rows, unchanged)
+
+
+def _number(value) -> Decimal:
+    return Decimal(0) if value is None else Decimal(str(value))
 
 
 def _differs(a, b) -> bool:

@@ -168,3 +168,38 @@ def test_results_page_in_both_modes_at_desktop_and_phone_width(
         screenshot(page, f"results-{mode}-{size}")
     page.set_viewport_size(DESKTOP)
     assert audit(page) == []
+
+
+def test_staff_compare_and_publish_in_the_admin_then_the_ranking_is_public(browser, live_server, screenshot):
+    from django.utils import timezone
+
+    from enterprise_business import roles
+    from enterprise_business.tests.factories import make_staff
+
+    build_site_tree()
+    make_staff("jifen", roles.SCORING_ADMIN)
+    enterprises = [make_enterprise() for _ in range(8)]
+    batch = make_batch(2024)
+    make_run(batch, enterprises, status=S.CALCULATED, top_n=6)
+    run = make_run(batch, enterprises, status=S.CALCULATED, shift=10)
+    staff = new_page(browser)
+    log_in(staff.context, live_server, "jifen")
+    staff.goto(live_server.url + "/admin/scoring/publication/")
+    expect(staff.get_by_role("heading", level=1)).to_contain_text("结果发布")
+    staff.locator(f"a[href='/admin/scoring/publication/{run.pk}/compare/']").click()
+    expect(staff.get_by_text("下降3位")).to_be_visible()
+    screenshot(staff, "admin-publication-compare")
+    staff.get_by_role("link", name="发布公示").click()
+    today = timezone.localdate()
+    staff.get_by_label("公示结束日期").fill(f"{today:%Y-%m-%d}")
+    staff.get_by_label("榜单比例（%）").fill("")
+    staff.get_by_label("榜单企业数").fill("5")
+    staff.get_by_role("button", name="发布公示并通知企业").click()
+    expect(staff.get_by_text("已发布公示")).to_be_visible()
+    screenshot(staff, "admin-publication-index")
+
+    visitor = new_page(browser)
+    visitor.goto(live_server.url + "/ranking/")
+    expect(visitor.locator("table.ranking-table tbody tr")).to_have_count(5)
+    expect(visitor.get_by_text("本榜单正在公示")).to_be_visible()
+    screenshot(visitor, "ranking-publicity")
