@@ -2,9 +2,12 @@
 
 import json
 import time
+from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
+from django.core.cache import cache
 from django.core.files.storage import storages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -44,6 +47,62 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR")
 
 
+# Flood control ---------------------------------------------------------------------------
+# More POSTs than this from one address in a minute are answered 429 before any slider,
+# password or SMS check runs: a flood costs no Pillow puzzle, no password hash, no SMS.
+# Generous for the people of one office behind one address; settings.FLOOD_LIMITS overrides.
+FLOOD_LIMITS = {"login": 30, "sms": 10, "captcha": 60}
+FLOOD_WINDOW = 60
+FLOOD_MESSAGE = "操作过于频繁，请稍后再试。"
+
+
+def _flood_wait(scope, request) -> int:
+    """Seconds until this address may try `scope` again, or 0 while it is within its limit."""
+    limit = getattr(settings, "FLOOD_LIMITS", FLOOD_LIMITS).get(scope)
+    address = client_ip(request)
+    if not limit or not address:
+        return 0
+    now = int(time.time())
+    key = f"flood:{scope}:{address}:{now // FLOOD_WINDOW}"
+    cache.add(key, 0, FLOOD_WINDOW * 2)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # gone between add and incr
+        count = 1
+        cache.set(key, count, FLOOD_WINDOW * 2)
+    return FLOOD_WINDOW - now % FLOOD_WINDOW if count > limit else 0
+
+
+def flood_guard(scope, refuse):
+    """POSTs to the view beyond the address's limit get `refuse(request)`, status 429."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            wait = _flood_wait(scope, request) if request.method == "POST" else 0
+            if not wait:
+                return view(request, *args, **kwargs)
+            response = refuse(request)
+            response.status_code = 429
+            response["Retry-After"] = str(wait)
+            return response
+
+        return wrapped
+
+    return decorator
+
+
+def _json_flood_refusal(request):
+    return JsonResponse({"message": FLOOD_MESSAGE, "wait": FLOOD_WINDOW})
+
+
+def _login_flood_refusal(request):
+    form = LoginForm(request.POST)
+    form.is_valid()
+    form.add_error(None, FLOOD_MESSAGE)
+    return render(request, "enterprise_business/accounts/login.html", {"form": form, "next": _safe_next(request, "")})
+
+
 def _consent_url(request):
     site = Site.find_for_request(request)
     page = PortalSettings.for_site(site).consent_page if site else None
@@ -60,6 +119,7 @@ def _safe_next(request, default):
 # The slider check -----------------------------------------------------------------------
 
 @require_POST
+@flood_guard("captcha", _json_flood_refusal)
 def captcha_new(request):
     purpose = request.POST.get("purpose", "")
     if purpose not in captcha.PURPOSES:
@@ -103,6 +163,7 @@ def captcha_verify(request):
 # SMS codes ------------------------------------------------------------------------------
 
 @require_POST
+@flood_guard("sms", _json_flood_refusal)
 def sms_send(request):
     purpose = request.POST.get("purpose")
     if purpose not in ("register", "reset"):
@@ -182,6 +243,7 @@ def resubmit(request):
 @never_cache
 @sensitive_post_parameters("password")
 @require_http_methods(["GET", "POST"])
+@flood_guard("login", _login_flood_refusal)
 def login_view(request):
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
