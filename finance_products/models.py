@@ -216,7 +216,7 @@ class FinanceProductPage(PersonalisedPageMixin, CachedPageMixin, RoutablePageMix
         if viewer:
             context["match"] = viewer.match(self)
             context["open_application"] = viewer.open_application(self)
-        context["apply_url"] = self.url + self.reverse_subpage("apply")
+            context["apply_url"] = (self.url or "") + self.reverse_subpage("apply")
         return context
 
     @path("apply/", name="apply")

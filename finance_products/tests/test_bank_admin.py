@@ -238,3 +238,14 @@ def test_the_finance_menu_shows_each_role_its_screens(two_banks):
     labels = menu_labels(make_staff("editor1", roles.CONTENT_EDITOR))
     assert "银行" in labels and "融资申请" not in labels and "申请统计" not in labels
     assert LoanApplication.objects.count() == 3
+
+
+def test_bank_staff_edit_their_own_products_in_the_admin_and_no_others(client, catalogue):
+    _, _, products = catalogue
+    client.force_login(banker("大连银行"))
+    response = client.get(f"/admin/pages/{products['loan'].pk}/edit/")
+    assert response.status_code == 200 and "积分梯队要求" in response.content.decode()
+    assert client.get(f"/admin/pages/{products['open'].pk}/edit/").status_code in (302, 403)
+    # The product's preview renders without a visitor's match (the editor is staff, not an enterprise).
+    preview = products["loan"].make_preview_request()
+    assert preview.status_code == 200 and "在线申请</a>" not in preview.content.decode()
