@@ -133,3 +133,28 @@ def _bank_pk(name):
     from finance_products.models import Bank
 
     return Bank.objects.get(name=name).pk
+
+
+def test_an_enterprise_without_a_published_result_is_told_why_on_every_page(browser, live_server, screenshot, audit):
+    from finance_products.tests.factories import make_run
+
+    build_site_tree()
+    build_finance(lambda message: None)
+    enterprise = make_enterprise()
+    make_result(enterprise, make_run(status="publicity"))  # in 公示: not published yet
+    context = browser.new_context(locale="zh-CN", viewport=DESKTOP, bypass_csp=True)
+    log_in(context, live_server, enterprise.credit_code)
+    page = context.new_page()
+    for path, text in (
+        ("/finance/recommend/", "暂无正式发布的创新积分结果。"),
+        ("/finance/dlbank/points-loan/", "暂不符合申请条件"),
+        ("/finance/dlbank/points-loan/apply/", "暂不符合申请条件，不能申请本产品"),
+        ("/enterprise/applications/", "暂无申请。"),
+    ):
+        page.goto(live_server.url + path)
+        expect(page.get_by_text(text).first).to_be_visible()
+        clean(page, audit, path)
+    screenshot(page, "finance-no-result-applications")
+    page.goto(live_server.url + "/finance/dlbank/points-loan/apply/")
+    expect(page.get_by_role("button", name="提交申请")).to_have_count(0)
+    screenshot(page, "finance-apply-not-qualified")
