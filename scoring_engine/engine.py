@@ -15,12 +15,16 @@
 the run 待发布 or, on any error, 计算失败 with the message (never a half-written result set).
 """
 
+import contextlib
 import hashlib
 import io
+import itertools
 import json
 import logging
 import operator
+import queue
 import re
+import threading
 import time
 from dataclasses import dataclass
 from decimal import Decimal
@@ -50,7 +54,7 @@ logger = logging.getLogger(__name__)
 TEXT_COLUMNS = ("credit_code", "account_name", "b_name", "b_industry", "b_established_on")
 STAGES = [stage.value for stage in Stage]
 CATEGORIES = [category.value for category in Category]
-WRITE_CHUNK = 50_000
+WRITE_CHUNK = 10_000
 CENT = Decimal("0.01")
 
 
@@ -60,22 +64,28 @@ CENT = Decimal("0.01")
 
 @dataclass
 class RecordColumn:
-    """One (qualification indicator, kind) pair the scheme reads: its count and sum columns."""
+    """One (qualification indicator, kind) pair the scheme reads: its count and/or sum column."""
 
     code: str
     kind: str
     count_column: str
     sum_column: str
+    counted: bool = False
+    summed: bool = False
 
 
 def record_columns(definition: dict) -> list[RecordColumn]:
-    pairs = []
+    pairs: dict[tuple[str, str], RecordColumn] = {}
     for indicator in definition["indicators"]:
         if indicator["source"] in (Source.RECORD_COUNT, Source.RECORD_SUM):
             pair = (indicator["record_indicator"], indicator["record_kind"])
             if pair not in pairs:
-                pairs.append(pair)
-    return [RecordColumn(code, kind, f"rc_{i}", f"rs_{i}") for i, (code, kind) in enumerate(pairs)]
+                pairs[pair] = RecordColumn(*pair, f"rc_{len(pairs)}", f"rs_{len(pairs)}")
+            if indicator["source"] == Source.RECORD_COUNT:
+                pairs[pair].counted = True
+            else:
+                pairs[pair].summed = True
+    return list(pairs.values())
 
 
 def _frame(queryset, columns: list[str]) -> pd.DataFrame:
@@ -151,25 +161,28 @@ def load_inputs(batch, definition: dict) -> pd.DataFrame:
     columns = record_columns(definition)
     if columns:
         ids = dict(QualificationIndicator.objects.filter(code__in={c.code for c in columns}).values_list("code", "id"))
+        # Only the aggregates the scheme reads: each FILTER is evaluated on every record.
         aggregates = {}
         for column in columns:
             condition = Q(indicator_id=ids.get(column.code, -1))
             if column.kind:
                 condition &= Q(kind=column.kind)
-            aggregates[column.count_column] = Count("pk", filter=condition)
-            aggregates[column.sum_column] = Sum("amount", filter=condition)
-        records = (
-            QualificationRecord.objects.filter(batch=batch, in_force=True, indicator_id__in=list(ids.values()))
-            .order_by()
-            .values("credit_code")
-            .annotate(**aggregates)
-            .values("credit_code", *aggregates)
-        )
-        counts = _frame(records, ["credit_code", *aggregates])
-        frame = frame.merge(counts, on="credit_code", how="left")
+            if column.counted:
+                aggregates[column.count_column] = Count("pk", filter=condition)
+            if column.summed:
+                aggregates[column.sum_column] = Sum("amount", filter=condition)
+        if ids:
+            records = (
+                QualificationRecord.objects.filter(batch=batch, in_force=True, indicator_id__in=list(ids.values()))
+                .order_by()
+                .values("credit_code")
+                .annotate(**aggregates)
+                .values("credit_code", *aggregates)
+            )
+            frame = frame.merge(_frame(records, ["credit_code", *aggregates]), on="credit_code", how="left")
         for name in aggregates:
             # No record is a count (or sum) of 0, not a missing value.
-            frame[name] = frame[name].fillna(0.0).astype(float)
+            frame[name] = frame[name].fillna(0.0).astype(float) if name in frame else 0.0
     return frame.sort_values("credit_code", kind="mergesort").reset_index(drop=True)
 
 
@@ -178,7 +191,9 @@ def input_hash(frame: pd.DataFrame, data_year: int) -> str:
     the same hash. Rows in credit-code order, database ids left out; column by column: its
     name, then text as UTF-8 joined by U+001F, numbers as little-endian int64 in units of
     0.0001 (missing = −2⁶³)."""
-    ordered = frame.sort_values("credit_code", kind="mergesort")
+    ordered = frame
+    if not frame["credit_code"].is_monotonic_increasing:
+        ordered = frame.sort_values("credit_code", kind="mergesort")
     digest = hashlib.sha256(f"data_year={data_year};rows={len(ordered)}".encode())
     for column in sorted(c for c in ordered.columns if c != "eid"):
         values = ordered[column]
@@ -243,9 +258,9 @@ def compute(frame: pd.DataFrame, definition: dict, data_year: int) -> pd.DataFra
 
     Returns one row per enterprise (the input's order, by credit code) with columns eid,
     credit_code, name, industry, stage, v_<code> and p_<code> per indicator, c_<category>
-    per category, total, rank, percentile, stage_rank, stage_percentile, tier.
+    per category, total, rank, percentile, stage_rank, stage_percentile, tier. Adds the
+    derived columns (age, degree_count) to `frame`.
     """
-    frame = frame.copy()
     add_derived(frame, data_year)
     stages = rules.assign_stage(
         frame["age"].to_numpy(dtype=float),
@@ -254,34 +269,33 @@ def compute(frame: pd.DataFrame, definition: dict, data_year: int) -> pd.DataFra
         float(definition["startup_max_revenue"]),
         float(definition["mature_min_revenue"]),
     )
+    # Stages as 0/1/2 from here on: integer comparisons and group keys, not string ones.
+    stage_code = np.select([stages == value for value in STAGES], range(len(STAGES)), 0).astype(np.int64)
+    del stages
     records = {(c.code, c.kind): c for c in record_columns(definition)}
     out = {
         "eid": frame["eid"].to_numpy(dtype=np.int64),
         "credit_code": frame["credit_code"].to_numpy(dtype=object),
         "name": frame["name"].to_numpy(dtype=object),
         "industry": frame["industry"].to_numpy(dtype=object),
-        "stage": stages,
+        "stage": np.array(STAGES, dtype=object)[stage_code],
     }
     categories = {category: np.zeros(len(frame)) for category in CATEGORIES}
     for indicator in definition["indicators"]:
         values = source_values(frame, indicator, records)
-        raw = rule_points(values, stages, indicator)
-        weight = np.select(
-            [stages == "startup", stages == "growth", stages == "mature"],
-            [float(indicator["weight_startup"]), float(indicator["weight_growth"]), float(indicator["weight_mature"])],
-            0.0,
-        )
-        points = rules.round2(raw * weight)
+        raw = rule_points(values, stage_code, indicator)
+        weights = np.array([float(indicator[f"weight_{stage}"]) for stage in STAGES])
+        points = rules.round2(raw * weights[stage_code])
         out[f"v_{indicator['code']}"] = rules.round2(values)
         out[f"p_{indicator['code']}"] = points
-        categories[indicator["category"]] = categories[indicator["category"]] + points
+        categories[indicator["category"]] += points
     for category, points in categories.items():
         out[f"c_{category}"] = rules.round2(points)
     total = rules.round2(sum(categories.values()))
     out["total"] = total
     rank, percent = rules.competition_rank(total)
-    stage_rank, stage_percent = rules.competition_rank(total, stages)
-    stage_size = pd.Series(stages).map(pd.Series(stages).value_counts()).to_numpy(dtype=np.int64)
+    stage_rank, stage_percent = rules.competition_rank(total, stage_code)
+    stage_size = np.bincount(stage_code, minlength=len(STAGES))[stage_code]
     out.update(
         rank=rank,
         percentile=percent,
@@ -296,14 +310,33 @@ def compute(frame: pd.DataFrame, definition: dict, data_year: int) -> pd.DataFra
 # 3. Results
 
 
-def number_texts(values: np.ndarray) -> list[str]:
-    """JSON number text of each value (already rounded to two decimals): the shortest repr
-    ("6.67", "4.0", "-10.0"); missing or non-finite values are "null"."""
-    values = np.asarray(values, dtype=float) + 0.0  # no "-0.0"
-    texts = list(map(repr, values.tolist()))
-    for index in np.flatnonzero(~np.isfinite(values)).tolist():  # only the missing ones
-        texts[index] = "null"
-    return texts
+def _json_number(value: float) -> str:
+    """JSON text of a number already rounded to two decimals: its shortest repr ("6.67",
+    "4.0", "-10.0"), "null" when missing or not finite."""
+    value += 0.0  # no "-0.0"
+    return repr(value) if np.isfinite(value) else "null"
+
+
+def _texts(values: np.ndarray, render=_json_number) -> np.ndarray:
+    """render(value) of each value as an object array, rendering each distinct value once
+    (most columns hold few: points, counts, ranks)."""
+    codes, uniques = pd.factorize(np.asarray(values), use_na_sentinel=False)
+    return np.array([render(value) for value in uniques.tolist()], dtype=object)[codes]
+
+
+def _indicator_texts(code: str, values: np.ndarray, points: np.ndarray, prefix: str, suffix: str) -> np.ndarray:
+    """'"code":{"value":V,"points":P}' of each row, rendered once per distinct (V, P)."""
+    value_codes, value_uniques = pd.factorize(np.asarray(values), use_na_sentinel=False)
+    point_codes, point_uniques = pd.factorize(np.asarray(points), use_na_sentinel=False)
+    pair_codes, pairs = pd.factorize(value_codes * len(point_uniques) + point_codes)
+    value_texts = [_json_number(v) for v in value_uniques.tolist()]
+    point_texts = [_json_number(p) for p in point_uniques.tolist()]
+    width = len(point_uniques)
+    texts = [
+        f'{prefix}"{code}":{{"value":{value_texts[pair // width]},"points":{point_texts[pair % width]}}}{suffix}'
+        for pair in pairs.tolist()
+    ]
+    return np.array(texts, dtype=object)[pair_codes]
 
 
 COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -316,34 +349,47 @@ def _copy_text(texts) -> list[str]:
 
 def result_lines(run_id: int, chunk: pd.DataFrame, definition: dict) -> list[str]:
     """One COPY text line per result, columns as RESULT_COLUMNS; details and category_points
-    as JSON text. All the numbers are formatted column by column (`number_texts`); each line
-    is then one C-level %-format of its fields (map over zip), with no Python loop body."""
-    codes = [indicator["code"] for indicator in definition["indicators"]]
-    used = [c for c in CATEGORIES if any(i["category"] == c for i in definition["indicators"])]
-    details = ",".join(f'"{code}":{{"value":%s,"points":%s}}' for code in codes)
-    categories = ",".join(f'"{category}":%s' for category in used)
-    # Literal % of the JSON keys cannot occur: codes are slugs, categories fixed words.
-    template = f"{run_id}\t%s\t%s\t%s\t%s\t%s\t%s\t{{{categories}}}\t{{{details}}}\t%s\t%s\t%s\t%s\t%s"
-    columns = [
+    as JSON text. Every field is rendered column by column, each distinct value once; a line
+    is then joins of its fields (map over zip, C-level: no Python code runs per row)."""
+    indicators = definition["indicators"]
+    used = [c for c in CATEGORIES if any(i["category"] == c for i in indicators)]
+    last = len(indicators) - 1
+    details = [
+        _indicator_texts(
+            indicator["code"],
+            chunk[f"v_{indicator['code']}"].to_numpy(),
+            chunk[f"p_{indicator['code']}"].to_numpy(),
+            "{" if n == 0 else "",
+            "}" if n == last else "",
+        )
+        for n, indicator in enumerate(indicators)
+    ]
+    categories = [
+        _texts(
+            chunk[f"c_{category}"].to_numpy(),
+            lambda v, c=category, n=n: (
+                f'{"{" if n == 0 else ""}"{c}":{_json_number(v)}{"}" if n == len(used) - 1 else ""}'
+            ),
+        )
+        for n, category in enumerate(used)
+    ]
+    fields = [
+        itertools.repeat(str(run_id)),
         chunk["eid"].astype(np.int64).astype(str).tolist(),
         _copy_text(chunk["credit_code"].tolist()),
         _copy_text(chunk["name"].tolist()),
         _copy_text(chunk["industry"].tolist()),
         chunk["stage"].tolist(),
-        number_texts(chunk["total"].to_numpy()),
-        *(number_texts(chunk[f"c_{category}"].to_numpy()) for category in used),
-    ]
-    for code in codes:
-        columns.append(number_texts(chunk[f"v_{code}"].to_numpy()))
-        columns.append(number_texts(chunk[f"p_{code}"].to_numpy()))
-    columns += [
-        chunk["rank"].astype(str).tolist(),
-        number_texts(chunk["percentile"].to_numpy()),
-        chunk["stage_rank"].astype(str).tolist(),
-        number_texts(chunk["stage_percentile"].to_numpy()),
+        _texts(chunk["total"].to_numpy()),
+        map(",".join, zip(*categories, strict=True)) if categories else itertools.repeat("{}"),
+        map(",".join, zip(*details, strict=True)) if details else itertools.repeat("{}"),
+        _texts(chunk["rank"].to_numpy(), str),
+        _texts(chunk["percentile"].to_numpy()),
+        _texts(chunk["stage_rank"].to_numpy(), str),
+        _texts(chunk["stage_percentile"].to_numpy()),
         chunk["tier"].tolist(),
     ]
-    return list(map(template.__mod__, zip(*columns, strict=True)))
+    return list(map("\t".join, zip(*fields, strict=False)))  # the run id repeats
 
 
 RESULT_COLUMNS = [
@@ -365,21 +411,71 @@ RESULT_COLUMNS = [
 
 
 def write_results(run: CalculationRun, results: pd.DataFrame, definition: dict) -> None:
-    """Replace the run's results: COPY (text format) on PostgreSQL, bulk_create elsewhere;
-    WRITE_CHUNK rows at a time, so memory stays flat whatever the batch size."""
+    """Replace the run's results: one COPY (text format) on PostgreSQL, bulk_create elsewhere.
+
+    On PostgreSQL a producer thread formats WRITE_CHUNK rows at a time (no database access
+    there) while this thread streams the previous chunks to the server, so formatting and the
+    server's insert run side by side, and at most a few chunks are ever held in memory.
+    """
     EnterpriseResult.objects.filter(run=run).delete()
-    table = EnterpriseResult._meta.db_table
-    for start in range(0, len(results), WRITE_CHUNK):
-        lines = result_lines(run.pk, results.iloc[start : start + WRITE_CHUNK], definition)
-        if connection.vendor == "postgresql":
-            buffer = io.StringIO("\n".join(lines) + "\n")
-            with connection.cursor() as cursor:
-                cursor.cursor.copy_expert(f"COPY {table} ({', '.join(RESULT_COLUMNS)}) FROM STDIN", buffer)
-        else:
+    chunks = (results.iloc[start : start + WRITE_CHUNK] for start in range(0, len(results), WRITE_CHUNK))
+    if connection.vendor != "postgresql":
+        for chunk in chunks:
             EnterpriseResult.objects.bulk_create(
-                [_result_from_line(line) for line in lines],
-                batch_size=2000,
+                [_result_from_line(line) for line in result_lines(run.pk, chunk, definition)], batch_size=2000
             )
+        return
+    reader = _ChunkReader(("\n".join(result_lines(run.pk, chunk, definition)) + "\n").encode() for chunk in chunks)
+    table = EnterpriseResult._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(f"COPY {table} ({', '.join(RESULT_COLUMNS)}) FROM STDIN", reader, size=1 << 20)
+    reader.check()
+
+
+class _ChunkReader(io.RawIOBase):
+    """A file-like object over byte chunks made by a producer thread (a bounded queue)."""
+
+    def __init__(self, chunks, depth: int = 3):
+        super().__init__()
+        self._queue: queue.Queue = queue.Queue(maxsize=depth)
+        self._current = memoryview(b"")
+        self._position = 0
+        self._error: BaseException | None = None
+        self._done = False
+        self._thread = threading.Thread(target=self._produce, args=(chunks,), daemon=True)
+        self._thread.start()
+
+    def _produce(self, chunks) -> None:
+        try:
+            for chunk in chunks:
+                self._queue.put(chunk)
+        except BaseException as error:  # noqa: BLE001 - handed to the reading thread
+            self._error = error
+        finally:
+            self._queue.put(None)
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        """Up to `size` bytes (the rest of the current chunk at most); b"" at the end."""
+        while self._position >= len(self._current):
+            if self._done:
+                return b""
+            chunk = self._queue.get()
+            if chunk is None:
+                self._done = True
+                self.check()
+                return b""
+            self._current, self._position = memoryview(chunk), 0
+        end = len(self._current) if size is None or size < 0 else self._position + size
+        data = bytes(self._current[self._position : end])
+        self._position += len(data)
+        return data
+
+    def check(self) -> None:
+        if self._error is not None:
+            raise self._error
 
 
 ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}
@@ -413,6 +509,27 @@ def _result_from_line(line: str) -> EnterpriseResult:
 # The run
 
 
+@contextlib.contextmanager
+def _input_snapshot():
+    """The three input queries in one transaction; on PostgreSQL one REPEATABLE READ snapshot
+    (when the run is not already inside a transaction), no JIT (compiling the aggregate's
+    expressions cost more than running them), enough work_mem to aggregate in memory and no
+    parallel workers."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    outermost = not connection.in_atomic_block
+    with transaction.atomic(), connection.cursor() as cursor:
+        if outermost:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        # Parallel plans lose here on a small machine: the 26 aggregates of the partial groups
+        # are combined again after the gather; the ordered index scan aggregates in one pass.
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        yield
+
+
 def _progress(run: CalculationRun, percent: int) -> None:
     run.progress = percent
     CalculationRun.objects.filter(pk=run.pk).update(progress=percent)
@@ -428,10 +545,12 @@ def calculate(run: CalculationRun) -> CalculationRun:
     definition = run.scheme_snapshot
     try:
         _progress(run, 5)
-        frame = load_inputs(run.batch, definition)
+        with _input_snapshot():
+            frame = load_inputs(run.batch, definition)
         _progress(run, 40)
         digest = input_hash(frame, run.batch.data_year)
         results = compute(frame, definition, run.batch.data_year)
+        del frame  # the inputs are no longer needed while the results are written
         _progress(run, 70)
         with transaction.atomic():
             write_results(run, results, definition)

@@ -596,9 +596,18 @@ class EnterpriseResult(models.Model):
     (at least the first), 竞跑 ≤ 10 %, 进取 ≤ 20 %, else blank.
     """
 
-    run = models.ForeignKey(CalculationRun, on_delete=models.CASCADE, related_name="results", verbose_name="计算")
+    # No database-level foreign keys: a run writes its results once, in bulk, with ids it has
+    # just read, and PostgreSQL's per-row key checks (a row lock on every enterprise) cost more
+    # than the insert itself. Deleting a run or an enterprise still cascades (in Django).
+    run = models.ForeignKey(
+        CalculationRun, on_delete=models.CASCADE, related_name="results", verbose_name="计算", db_constraint=False
+    )
     enterprise = models.ForeignKey(
-        "enterprise_business.Enterprise", on_delete=models.CASCADE, related_name="scoring_results", verbose_name="企业"
+        "enterprise_business.Enterprise",
+        on_delete=models.CASCADE,
+        related_name="scoring_results",
+        verbose_name="企业",
+        db_constraint=False,
     )
     credit_code = models.CharField("统一社会信用代码", max_length=18)
     name = models.CharField("企业名称", max_length=200)
