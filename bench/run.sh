@@ -149,5 +149,10 @@ CACHED_PAGES=$(redis-cli -h 127.0.0.1 -p 6379 -n 15 --scan --pattern '*pagecache
     echo "Page cache entries in Redis after the run: $CACHED_PAGES (expected: one per anonymous page URL above)."
 } | tee "$OUT/results.txt.tmp"
 mv "$OUT/results.txt.tmp" "$OUT/results.txt"
+
+# --- Scoring engine -------------------------------------------------------------------
+step "Scoring engine: runs over 100,000 and 520,000 enterprises (bench/scoring.py; seeding takes minutes)"
+cleanup  # gunicorn is done: the run gets both cores
+"$BIN/python" bench/scoring.py | tee -a "$OUT/results.txt"
 echo
 echo "Written to bench/output/results.txt; total $(($(date +%s) - STARTED)) s."
