@@ -25,12 +25,17 @@ class SiteTree:
 
 
 def ensure_baseline() -> None:
-    """Recreate what the migrations create (root page and collection, locale, home page,
-    site) when a transactional test has flushed the database before this one."""
+    """Recreate what the migrations create (root page and collection, locale, home page, site,
+    the qualification catalogue and the default scoring scheme) when a transactional test
+    has flushed the database before this one."""
     from enterprise_business.catalogue import ensure_default_catalogue
+    from scoring_engine.default_scheme import install_default_scheme
+    from scoring_engine.models import Scheme, SchemeIndicator
 
     if not QualificationIndicator.objects.exists():
         ensure_default_catalogue()
+    if not Scheme.objects.exists():
+        install_default_scheme(Scheme, SchemeIndicator)
     if HomePage.objects.exists():
         return
     locale, _ = Locale.objects.get_or_create(language_code="zh-hans")
