@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo bench lint check clean
+.PHONY: run test install migrate demo bench lint check clean backup restore restore-drill
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,20 @@ lint: install
 
 bench: install
 	bash bench/run.sh
+
+# Backups (README, Operations): the database (pg_dump) and both media stores, from the
+# environment the site runs with (DATABASE_URL, MEDIA_ROOT/PRIVATE_MEDIA_ROOT or the S3 buckets).
+backup: install
+	$(BIN)/python scripts/backup.py
+
+# make restore BACKUP=backups/<timestamp> RESTORE_DATABASE_URL=postgres://…/<new database>
+restore: install
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/<timestamp> RESTORE_DATABASE_URL=postgres://…/<new database>"; exit 2; }
+	$(BIN)/python scripts/restore.py "$(BACKUP)" $(if $(RESTORE_DATABASE_URL),--database-url "$(RESTORE_DATABASE_URL)")
+
+# Restore a backup (default: the latest) into a scratch database and directory, check, drop.
+restore-drill: install
+	$(BIN)/python scripts/restore.py "$(or $(BACKUP),$(lastword $(sort $(wildcard backups/*))))" --drill
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media private_media static test-output
