@@ -47,7 +47,7 @@ def test_demo_enterprises_cover_every_registration_state(demo, client):
 
     states = set(Enterprise.objects.values_list("status", flat=True))
     assert states == {"approved", "pending", "rejected"}
-    approved = Enterprise.objects.filter(status="approved").first()
+    approved = Enterprise.objects.get(credit_code="91210231MA0QX7LK1Q")
     assert approved.licence.read().startswith(b"\x89PNG")
     assert approved.credit_code in demo and "Qiye12345" in demo
     assert client.get("/consent/").status_code == 200

@@ -71,6 +71,7 @@ def test_fill_upload_submit_return_and_approve(browser, live_server, tmp_path, s
     page.reload()
     expect(page.get_by_text("退回原因：社保证明未盖章。")).to_be_visible()
     page.get_by_label("2025年12月社保人数证明文件", exact=True).set_input_files(str(proof))
+    page.get_by_label("核实无误", exact=False).check()
     page.get_by_role("button", name="提交").click()
     expect(page.get_by_text("当前状态：提交待审核")).to_be_visible()
 
