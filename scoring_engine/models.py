@@ -193,10 +193,13 @@ class Scheme(ClusterableModel):
     # --- frozen --------------------------------------------------------------------------
     @property
     def is_frozen(self) -> bool:
-        """True once a run using this scheme has been put to 公示 or published."""
+        """True once a run using this scheme has been put to 公示 or published — and for good:
+        a published run later superseded by a newer one still has to be reproducible."""
         if self.pk is None:
             return False
-        return self.runs.filter(status__in=CalculationRun.FROZEN_STATUSES).exists()
+        return self.runs.filter(
+            models.Q(status__in=CalculationRun.FROZEN_STATUSES) | models.Q(published_at__isnull=False)
+        ).exists()
 
     is_frozen.fget.short_description = "已冻结"
 

@@ -121,6 +121,16 @@ def test_a_published_scheme_is_frozen(enterprises, scoring_admin, today):
         scheme.save()
 
 
+def test_a_scheme_stays_frozen_when_its_published_run_is_superseded(enterprises, scoring_admin, today):
+    batch = make_batch()
+    first = make_run(batch, enterprises)
+    publication.publish(first, scoring_admin, today, today + timedelta(days=5), top_n=3)
+    CalculationRun.objects.filter(pk=first.pk).update(status=S.SUPERSEDED)
+    scheme = first.scheme
+    scheme.refresh_from_db()
+    assert scheme.is_frozen
+
+
 def test_finalise_only_after_publicity_or_with_an_explicit_confirmation(
     enterprises, scoring_admin, today, django_capture_on_commit_callbacks
 ):
