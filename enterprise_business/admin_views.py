@@ -235,9 +235,13 @@ class FilingReviewViewSet(ModelViewSet):
         @require_POST
         def decide(request, pk):
             try:
-                if request.POST.get("decision") == "approve":
+                decision = request.POST.get("decision")
+                if decision == "approve":
                     service.approve(pk, request.user)
                     messages.success(request, "已审核通过，并已通知企业。")
+                elif decision == "reopen" and hasattr(service, "reopen"):
+                    service.reopen(pk, request.user, request.POST.get("reason", ""))
+                    messages.success(request, "已退回更正并通知企业；更正版本审核通过前，原审核通过的版本继续有效。")
                 else:
                     service.send_back(pk, request.user, request.POST.get("reason", ""))
                     messages.success(request, "已退回修改，并已通知企业退回原因。")
@@ -385,6 +389,7 @@ class PointsFilingInspectView(InspectView):
             filing=filing, rows=rows, events=filing.events(), changes=filing.changes_since_approved(),
             qualification_rows=qualifications.indicator_rows(filing.enterprise, filing.batch),
             can_review=self.request.user.has_perm(POINTS_REVIEW) and filing.status == FilingStatus.SUBMITTED,
+            can_reopen=self.request.user.has_perm(POINTS_REVIEW) and filing.status == FilingStatus.APPROVED,
         )
         return context
 

@@ -183,15 +183,16 @@ def _apply(form):
     return apply
 
 
-def _check_dates(batch):
-    if not batch.is_open():
+def _check_dates(filing):
+    if filing.is_editable_by_owner and not filing.owner_can_edit:
+        batch = filing.batch
         raise TransitionError(
             f"不在本批次填报时间内（{batch.opens_on:%Y-%m-%d}至{batch.closes_on:%Y-%m-%d}），不能修改或提交。"
         )
 
 
 def save(filing, user, form, submit=False):
-    _check_dates(filing.batch)
+    _check_dates(filing)
     if filing.pk is None:
         filing = filing_for(filing.enterprise, filing.batch, create=True)
     action = review.SUBMIT if submit else review.SAVE
@@ -212,6 +213,12 @@ def approve(pk, reviewer):
 
 def send_back(pk, reviewer, reason):
     return review.transition(PointsFiling, pk, reviewer, review.RETURN, reason=reason,
+                             review_permission=REVIEW_PERMISSION, describe=describe)
+
+
+def reopen(pk, reviewer, reason):
+    """退回更正: send an approved filing back for correction (its approved version still counts)."""
+    return review.transition(PointsFiling, pk, reviewer, review.REOPEN, reason=reason,
                              review_permission=REVIEW_PERMISSION, describe=describe)
 
 

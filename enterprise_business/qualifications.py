@@ -132,7 +132,7 @@ def record_counts(credit_code, batch):
 
 
 def can_self_report(filing):
-    return filing.is_editable_by_owner and filing.batch.is_open()
+    return filing.owner_can_edit
 
 
 def _check_editable(filing, indicator):

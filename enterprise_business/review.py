@@ -35,6 +35,9 @@ SAVE = Action("save", "暂存", EDITABLE, S.DRAFT, by_reviewer=False)
 SUBMIT = Action("submit", "提交", EDITABLE, S.SUBMITTED, by_reviewer=False)
 APPROVE = Action("approve", "审核通过", frozenset({S.SUBMITTED}), S.APPROVED, by_reviewer=True)
 RETURN = Action("return", "退回修改", frozenset({S.SUBMITTED}), S.RETURNED, by_reviewer=True)
+# An approved filing sent back for correction, e.g. after an objection during 公示: the approved
+# version stays in force until the corrected one is approved.
+REOPEN = Action("reopen", "退回更正", frozenset({S.APPROVED}), S.RETURNED, by_reviewer=True)
 
 
 class TransitionError(Exception):
@@ -58,8 +61,8 @@ def _check(filing, actor, action, reason, review_permission):
         raise TransitionError(
             f"当前状态为“{filing.get_status_display()}”，不能{action.label}，可能已被其他审核员处理。"
         )
-    if action is RETURN and not reason.strip():
-        raise TransitionError("退回修改时必须填写退回原因。")
+    if action in (RETURN, REOPEN) and not reason.strip():
+        raise TransitionError("退回时必须填写退回原因。")
 
 
 def transition(model, pk, actor, action: Action, *, reason="", apply=None, review_permission=None,
@@ -78,7 +81,7 @@ def transition(model, pk, actor, action: Action, *, reason="", apply=None, revie
             filing.return_reason = ""
         elif action.by_reviewer:
             filing.decided_at = now
-            filing.return_reason = reason.strip() if action is RETURN else ""
+            filing.return_reason = reason.strip() if action in (RETURN, REOPEN) else ""
         if action is APPROVE:
             filing.approved_snapshot = filing.snapshot()
             filing.approved_at = now
@@ -94,6 +97,6 @@ def transition(model, pk, actor, action: Action, *, reason="", apply=None, revie
     if action.by_reviewer and describe is not None:
         title, link = describe(filing)
         reason_text = filing.return_reason.rstrip("。.")
-        body = "审核通过。" if action is APPROVE else f"已退回修改，原因：{reason_text}。请修改后重新提交。"
+        body = "审核通过。" if action is APPROVE else f"已{action.label}，原因：{reason_text}。请修改后重新提交。"
         notify(filing.enterprise, title, body, link)
     return filing

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from .accounts import Enterprise, User, private_storage
-from .review import Filing
+from .review import Filing, FilingStatus
 
 
 class Batch(models.Model):
@@ -154,3 +154,9 @@ class PointsFiling(Filing):
 
     def __str__(self):
         return f"{self.enterprise} · {self.batch}"
+
+    @property
+    def owner_can_edit(self):
+        """Within the batch's dates — or whenever staff have returned the filing: a return, even
+        after the close date (退回更正 after an objection), is an invitation to correct it."""
+        return self.is_editable_by_owner and (self.batch.is_open() or self.status == FilingStatus.RETURNED)

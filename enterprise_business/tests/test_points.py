@@ -334,3 +334,32 @@ def test_first_drafts_stay_out_of_the_review_queue(owner, enterprise, batch):
     assert enterprise.name not in reviewer.get("/admin/points/").content.decode()
     owner.post(url(batch), {**complete(), "submit": ""})
     assert enterprise.name in reviewer.get("/admin/points/").content.decode()
+
+
+def test_an_approved_filing_is_sent_back_for_correction_even_after_the_close_date(client, owner, enterprise, batch):
+    owner.post(url(batch), {**complete(revenue="2100"), "submit": ""})
+    filing = filing_of(enterprise, batch)
+    reviewer = make_reviewer()
+    points.approve(filing.pk, reviewer)
+    Batch.objects.filter(pk=batch.pk).update(closes_on=timezone.localdate() - timedelta(days=1))
+    with pytest.raises(points.TransitionError, match="退回时必须填写退回原因"):
+        points.reopen(filing.pk, reviewer, " ")
+    client.force_login(reviewer)
+    client.post(f"/admin/points/decide/{filing.pk}/", {"decision": "reopen", "reason": "营业收入与审计报告不符。"})
+    filing.refresh_from_db()
+    assert filing.status == "returned" and filing.return_reason == "营业收入与审计报告不符。"
+    assert filing.approved_snapshot["revenue"] == "2100.00", "the approved version still counts"
+
+    owner.force_login(enterprise.user)
+    html = owner.get(url(batch)).content.decode()
+    assert "营业收入与审计报告不符。" in html and 'name="revenue"' in html and "disabled" not in html.split(
+        'name="revenue"')[1][:80]
+    data = {k: v for k, v in complete(revenue="1900").items() if k not in points.PROOF_FIELDS}
+    owner.post(url(batch), {**data, "submit": ""})
+    filing.refresh_from_db()
+    assert filing.status == "submitted" and filing.revenue == Decimal("1900")
+    points.approve(filing.pk, reviewer)
+    filing.refresh_from_db()
+    assert filing.approved_snapshot["revenue"] == "1900.00"
+    owner.post(url(batch), {**data, "save": ""})
+    assert filing_of(enterprise, batch).status == "approved", "after the close date only a returned filing opens"

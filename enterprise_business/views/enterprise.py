@@ -100,7 +100,7 @@ def points_filing(request, batch_id):
     enterprise = request.enterprise
     filing = points.filing_for(enterprise, batch)
     torch = points.torch_figures(enterprise, batch)
-    editable = filing.is_editable_by_owner and batch.is_open()
+    editable = filing.owner_can_edit
     kwargs = {"batch": batch, "enterprise": enterprise, "user": request.user, "filing": filing, "torch": torch}
     form = None
     if request.method == "POST":
