@@ -150,9 +150,56 @@ CACHED_PAGES=$(redis-cli -h 127.0.0.1 -p 6379 -n 15 --scan --pattern '*pagecache
 } | tee "$OUT/results.txt.tmp"
 mv "$OUT/results.txt.tmp" "$OUT/results.txt"
 
+# --- The filing-deadline peak, floods, faults, backup and restore (README: Load and failure) --
+CHECKS_FAILED=()
+USERS=${BENCH_USERS:-100}
+RUN_TIME=${BENCH_RUN_TIME:-60s}
+export BENCH_P95_MS=${BENCH_P95_MS:-1500}
+step "Load-test accounts and sessions (bench/load_users.py)"
+"$BIN/python" bench/load_users.py --enterprises 3000 --reviewers 5 --out "$OUT/load_users.json" | tee -a "$LOG"
+
+step "Locust: the filing-deadline peak, $USERS users for $RUN_TIME (80 % public pages, 15 % enterprises filing, 5 % reviewers)"
+BENCH_LOAD_DATA=$OUT/load_users.json BENCH_LOAD_RESULT=$OUT/load.json \
+    "$BIN/locust" -f bench/locustfile.py --headless --users "$USERS" --spawn-rate 20 --run-time "$RUN_TIME" \
+    --host "$BASE" --only-summary --loglevel WARNING --csv "$OUT/locust" >"$OUT/locust.log" 2>&1 \
+    || CHECKS_FAILED+=(load)
+awk '/requests   req\/s/ {on = 1} on {print} /^(PASS|FAIL)/ {exit}' "$OUT/locust.log" | tee "$OUT/load.txt"
+[[ -s $OUT/load.txt ]] || { tail -n 30 "$OUT/locust.log"; CHECKS_FAILED+=(load); }
+
+step "Flood run (bench/flood.py): the login and SMS endpoints, one loopback address per scenario"
+FLOOD_ACCOUNT=$("$BIN/python" -c 'import json, sys; print(json.load(open(sys.argv[1]))["enterprises"][-1]["username"])' \
+    "$OUT/load_users.json")
+BENCH_FLOOD_RESULT=$OUT/flood.json "$BIN/python" bench/flood.py "$BASE" "$FLOOD_ACCOUNT" 13700000001 \
+    | tee "$OUT/flood.txt" || CHECKS_FAILED+=(flood)
+
+step "Faults (bench/faults.py): PostgreSQL restarted mid-load, then the S3 endpoint and the SMS gateway down"
+BENCH_OUTPUT=$OUT BENCH_FAULTS_RESULT=$OUT/faults.json "$BIN/python" bench/faults.py $DB \
+    | tee "$OUT/faults.txt" || CHECKS_FAILED+=(faults)
+
+step "Backup and restore drill (scripts/backup.py, then scripts/restore.py --drill into ${DB}_drill)"
+{ "$BIN/python" scripts/backup.py --out "$OUT/backup" && "$BIN/python" scripts/restore.py "$OUT/backup" --drill; } \
+    | tee "$OUT/backup.txt" || CHECKS_FAILED+=(restore)
+
+{
+    echo
+    echo "Filing-deadline peak: Locust, $USERS users (weights 80/15/5) for $RUN_TIME against the gunicorn above;" \
+        "fails above 1 % errors or p95 > $BENCH_P95_MS ms"
+    cat "$OUT/load.txt"
+    echo "Flood run (first 429 = the request that got it):"
+    cat "$OUT/flood.txt"
+    echo "Faults:"
+    cat "$OUT/faults.txt"
+    echo "Backup and restore drill:"
+    cat "$OUT/backup.txt"
+} >>"$OUT/results.txt"
+
 # --- Scoring engine -------------------------------------------------------------------
 step "Scoring engine: runs over 100,000 and 520,000 enterprises (bench/scoring.py; seeding takes minutes)"
 cleanup  # gunicorn is done: the run gets both cores
 "$BIN/python" bench/scoring.py | tee -a "$OUT/results.txt"
 echo
 echo "Written to bench/output/results.txt; total $(($(date +%s) - STARTED)) s."
+if ((${#CHECKS_FAILED[@]})); then
+    echo "FAILED: ${CHECKS_FAILED[*]} (see above and bench/output/)" >&2
+    exit 1
+fi
