@@ -129,8 +129,8 @@ class SmsOutboxViewSet(ModelViewSet):
     add_to_settings_menu = True
     url_prefix = "sms-outbox"
     url_namespace = "sms_outbox"
-    list_display = ["phone_masked", "text", "created_at"]
-    list_filter = {"created_at": ["date__gte", "date__lte"]}
+    list_display = ["phone_masked", "text", "status", "attempts", "next_attempt_at", "created_at"]
+    list_filter = {"status": ["exact"], "created_at": ["date__gte", "date__lte"]}
     search_fields = ["text", "phone_masked"]
 
     def get_urlpatterns(self):

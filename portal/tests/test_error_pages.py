@@ -35,3 +35,17 @@ def test_server_error_page_needs_no_database_or_context():
     # Django renders 500.html with an empty context; it must not depend on site settings.
     html = get_template("500.html").render({})
     assert "系统繁忙" in html and 'lang="zh-Hans"' in html
+
+
+@pytest.mark.parametrize("template,text", [("400.html", "请求无法处理"), ("403.html", "没有访问权限"),
+                                           ("403_csrf.html", "页面已过期，请刷新后重试")])
+def test_other_error_pages_are_chinese_and_need_no_database(template, text):
+    # They are shown when the database may be down (a session that cannot be saved gives 400).
+    html = get_template(template).render({})
+    assert text in html and 'lang="zh-Hans"' in html
+
+
+@pytest.mark.django_db
+def test_an_expired_form_gets_the_chinese_csrf_page():
+    response = Client(enforce_csrf_checks=True).post("/accounts/login/", {"username": "x"})
+    assert response.status_code == 403 and "页面已过期，请刷新后重试" in response.content.decode()
