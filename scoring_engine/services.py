@@ -10,7 +10,10 @@ backend (django-tasks' database backend and a worker) makes the admin return at 
 progress page (which polls `progress.json`) show each stage finish, without code changes.
 """
 
+from datetime import timedelta
+
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
 
 from . import engine
@@ -33,6 +36,18 @@ def default_scheme(batch=None) -> Scheme | None:
     return Scheme.objects.filter(name=DEFAULT_SCHEME_NAME).order_by("pk").first() or Scheme.objects.first()
 
 
+# A run takes under a minute even for 520,000 enterprises; one still 计算中 after this long lost
+# its process (a restart, a killed worker) and would otherwise block the batch for good.
+ABANDONED_AFTER = timedelta(minutes=30)
+
+
+def _fail_abandoned_runs(batch):
+    CalculationRun.objects.filter(
+        batch=batch, status=CalculationRun.Status.RUNNING, started_at__lt=timezone.now() - ABANDONED_AFTER
+    ).update(status=CalculationRun.Status.FAILED, finished_at=timezone.now(),
+             error="计算进程中断（超过30分钟未完成），已标记为计算失败，请重新发起计算。")
+
+
 def start_run(batch, scheme: Scheme, user=None, *, background: bool = True) -> CalculationRun:
     """Create a run of `batch` with `scheme` (its definition frozen onto the run) and calculate it.
 
@@ -47,6 +62,7 @@ def start_run(batch, scheme: Scheme, user=None, *, background: bool = True) -> C
     with transaction.atomic():
         # The batch row is the lock: two admins starting a run at once do not both get one.
         type(batch).objects.select_for_update().filter(pk=batch.pk).first()
+        _fail_abandoned_runs(batch)
         if CalculationRun.objects.filter(batch=batch, status=CalculationRun.Status.RUNNING).exists():
             raise RunRefused("该批次已有正在进行的计算，请等待其完成后再发起。")
         run = CalculationRun.objects.create(

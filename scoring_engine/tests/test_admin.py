@@ -81,6 +81,21 @@ def test_a_running_run_refreshes_its_page(client, scorer, batch, small_scheme):
     assert "该批次已有正在进行的计算" in response.content.decode()
 
 
+def test_a_run_abandoned_by_its_process_no_longer_blocks_the_batch(client, scorer, batch, small_scheme):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    stuck = CalculationRun.objects.create(batch=batch, scheme=small_scheme, progress=40,
+                                          started_at=timezone.now() - timedelta(minutes=31))
+    response = client.post(reverse("scoring_runs:start"), {"batch": batch.pk, "scheme": small_scheme.pk})
+    assert response.status_code == 302
+    stuck.refresh_from_db()
+    assert stuck.status == CalculationRun.Status.FAILED and "计算进程中断" in stuck.error
+    assert CalculationRun.objects.filter(batch=batch, status=CalculationRun.Status.RUNNING).exclude(
+        pk=stuck.pk).count() == 1
+
+
 def test_edit_a_scheme_with_its_indicators(client, scorer):
     scheme = Scheme.objects.create(name="新方案")
     data = nested_form_data(
