@@ -92,3 +92,49 @@ def test_open_the_contract_records_and_add_a_self_reported_record(browser, live_
     screenshot(page, "qualifications-self-reported")
     saved = QualificationRecord.objects.get(record_key="TZ-2025-001")
     assert saved.proof.original_name == "投资协议.pdf" and saved.amount == Decimal("500.00")
+
+
+def test_keyboard_alone_opens_the_pop_up_and_uploads_a_proof(browser, live_server, tmp_path):
+    build_site_tree()
+    enterprise = make_enterprise()
+    BasicInfo.objects.create(enterprise=enterprise, status="approved", approved_at=timezone.now(),
+                             approved_snapshot={})
+    batch = make_batch(2025)
+    proof = tmp_path / "投资协议.pdf"
+    proof.write_bytes(PDF)
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+    log_in(context, live_server, enterprise.credit_code)
+    page = context.new_page()
+    page.goto(live_server.url + f"/enterprise/filings/{batch.pk}/qualifications/")
+
+    def tab_to(locator, limit=80):
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if locator.evaluate("element => element === document.activeElement"):
+                return
+        raise AssertionError("not reachable by Tab")
+
+    opener = page.get_by_role("row", name=re.compile("获得风险投资")).get_by_role("link", name=re.compile("填报"))
+    tab_to(opener)
+    # The visible focus ring is the site's box-shadow.
+    assert opener.evaluate("element => getComputedStyle(element).boxShadow") != "none"
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog", name="获得风险投资")
+    expect(dialog).to_be_visible()
+    for label, value in (("投资协议编号", "TZ-2025-009"), ("投资机构", "大连科创投资基金"),
+                         ("投资金额（万元）", "300"), ("到账日期", "2025-06-30")):
+        tab_to(dialog.get_by_label(label))
+        if label == "到账日期":
+            page.keyboard.type("06302025")
+        else:
+            page.keyboard.type(value)
+    upload = dialog.get_by_label("证明文件")
+    tab_to(upload)
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files(str(proof))
+    tab_to(dialog.get_by_role("button", name="新增"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("dialog", name="获得风险投资").get_by_role("cell", name="大连科创投资基金")).to_be_visible()
+    saved = QualificationRecord.objects.get(record_key="TZ-2025-009")
+    assert saved.proof.original_name == "投资协议.pdf" and saved.values["received_on"] == "2025-06-30"
