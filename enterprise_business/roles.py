@@ -41,6 +41,7 @@ GROUP_PERMISSIONS = {
         "enterprise_business.view_qualificationindicator", "enterprise_business.add_qualificationindicator",
         "enterprise_business.change_qualificationindicator", "enterprise_business.view_department",
         "enterprise_business.add_department", "enterprise_business.change_department",
+        "finance_products.view_all_totals",
         "scoring_engine.view_scheme", "scoring_engine.add_scheme", "scoring_engine.change_scheme",
         "scoring_engine.delete_scheme", "scoring_engine.view_calculationrun", "scoring_engine.run_calculation",
         "scoring_engine.view_enterpriseresult",

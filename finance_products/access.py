@@ -68,6 +68,24 @@ def banks_of(user):
     return Bank.objects.filter(staff_group__in=user.groups.all())
 
 
+def totals_scope(user):
+    """The applications counted in 申请统计: every bank's for zone staff holding `view_all_totals`
+    (who see only counts and sums), else the ones `user` may open."""
+    from .models import LoanApplication
+
+    if user.is_active and user.has_perm("finance_products.view_all_totals"):
+        return LoanApplication.objects.all()
+    return applications_for(user)
+
+
+def totals_banks(user):
+    from .models import Bank
+
+    if user.is_active and user.has_perm("finance_products.view_all_totals"):
+        return Bank.objects.all()
+    return banks_of(user)
+
+
 def applications_for(user):
     from .models import LoanApplication
 

@@ -43,6 +43,17 @@ class ApplicationPolicy(ModelPermissionPolicy):
 application_policy = ApplicationPolicy(LoanApplication)
 
 
+class TotalsPolicy(ApplicationPolicy):
+    """申请统计 is open to the banks' staff and to zone staff with `view_all_totals`."""
+
+    def user_has_permission(self, user, action):
+        return super().user_has_permission(user, action) or (
+            action == "view" and user.is_active and user.has_perm("finance_products.view_all_totals"))
+
+
+totals_policy = TotalsPolicy(LoanApplication)
+
+
 # --- the applications -------------------------------------------------------------------------
 
 
@@ -199,7 +210,7 @@ class ApplicationViewSet(ModelViewSet):
 class TotalsFilterSet(WagtailFilterSet):
     bank = django_filters.ModelChoiceFilter(
         label="银行",
-        queryset=lambda request: access.banks_of(request.user) if request else Bank.objects.none(),
+        queryset=lambda request: access.totals_banks(request.user) if request else Bank.objects.none(),
         empty_label="全部银行",
     )
     submitted_at = django_filters.DateFromToRangeFilter(label="申请日期", widget=DateRangePickerWidget)
@@ -242,7 +253,7 @@ class TotalsView(ReportView):
 
     page_title = "融资申请统计"
     header_icon = "table"
-    permission_policy = application_policy
+    permission_policy = totals_policy
     permission_required = "view"
     filterset_class = TotalsFilterSet
     index_url_name = "application_totals:index"
@@ -260,7 +271,7 @@ class TotalsView(ReportView):
     paginate_by = 100
 
     def get_base_queryset(self):
-        return access.applications_for(self.request.user)
+        return access.totals_scope(self.request.user)
 
     def get_filtered_queryset(self):
         scoped = self.filter_queryset(self.get_base_queryset())
@@ -285,7 +296,7 @@ class TotalsView(ReportView):
 
 class PolicyMenuItem(MenuItem):
     def is_shown(self, request):
-        return application_policy.user_has_permission(request.user, "view")
+        return totals_policy.user_has_permission(request.user, "view")
 
 
 class TotalsViewSet(ViewSet):

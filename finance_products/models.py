@@ -300,6 +300,9 @@ class LoanApplication(models.Model):
         verbose_name = "融资申请"
         verbose_name_plural = "融资申请"
         ordering = ["-submitted_at", "-pk"]
+        # Zone staff follow 创新积分贷 across banks through counts and amounts only: the enterprises
+        # authorised their bank, not the zone, to see their applications.
+        permissions = [("view_all_totals", "查看全部银行的融资申请统计")]
         indexes = [models.Index(fields=["bank", "status", "submitted_at"])]
         constraints = [
             # One open application per enterprise and product: a double click makes one, not two.

@@ -249,3 +249,15 @@ def test_bank_staff_edit_their_own_products_in_the_admin_and_no_others(client, c
     # The product's preview renders without a visitor's match (the editor is staff, not an enterprise).
     preview = products["loan"].make_preview_request()
     assert preview.status_code == 200 and "在线申请</a>" not in preview.content.decode()
+
+
+def test_scoring_admins_see_every_banks_totals_but_no_application(client, two_banks):
+    from enterprise_business import roles
+
+    zone = make_staff("zone", roles.SCORING_ADMIN)
+    client.force_login(zone)
+    response = client.get("/admin/loan-application-totals/")
+    rows = {(row["bank__name"], row["product_title"]) for row in response.context["object_list"]}
+    assert rows == {("大连银行", "创新积分贷"), ("大连银行", "积分领跑贷"), ("招商银行", "科创贷")}
+    assert client.get("/admin/loan-applications/").status_code in (302, 403)
+    assert client.get(f"/admin/loan-applications/inspect/{two_banks['dl'].pk}/").status_code in (302, 403, 404)
