@@ -36,7 +36,9 @@ class AuditContextMiddleware:
 
 
 def _client_ip(request):
-    return request.META.get("REMOTE_ADDR") or None if request is not None else None
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
 
 
 def record(kind, *, outcome=Outcome.SUCCESS, actor=None, username="", target="", detail="", request=None):

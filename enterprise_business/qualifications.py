@@ -13,7 +13,6 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count
 from django.utils import timezone
 
 from .forms import PortalForm
@@ -124,21 +123,10 @@ def indicator_rows(enterprise, batch):
     return rows
 
 
-def record_counts(credit_code, batch):
-    """{indicator id: count} of the records the enterprise sees, in one query."""
-    rows = (QualificationRecord.objects.filter(batch=batch, credit_code=credit_code, withdrawn=False)
-            .values("indicator").annotate(n=Count("pk")))
-    return {row["indicator"]: row["n"] for row in rows}
-
-
-def can_self_report(filing):
-    return filing.owner_can_edit
-
-
 def _check_editable(filing, indicator):
     if not indicator.self_reported:
         raise TransitionError("该指标的数据由负责部门导入，企业不能填报；如有疑问，请提出数据异议或电话联系负责部门。")
-    if not can_self_report(filing):
+    if not filing.owner_can_edit:
         raise TransitionError("积分数据已提交或不在填报时间内，不能修改资质记录。")
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from enterprise_business import points, qualifications
+from enterprise_business import points
 from enterprise_business.models import (
     DataQuestion,
     Department,
@@ -411,15 +411,6 @@ def test_department_groups_exist_with_their_rights():
     new = Department.objects.create(name="高新区人才服务中心")
     assert new.group.name == "数据负责部门·高新区人才服务中心"
     assert new.group.permissions.count() == group.permissions.count()
-
-
-def test_records_are_counted_per_indicator_in_one_query(enterprise, batch, django_assert_num_queries):
-    record(enterprise, batch, key="A")
-    record(enterprise, batch, key="B")
-    with django_assert_num_queries(1):
-        counts = qualifications.record_counts(enterprise.credit_code, batch)
-    assert counts == {indicator("tech_contract").pk: 2}
-
 
 
 def test_scoring_admins_edit_the_catalogue_and_departments_do_not(client, tech_staff):

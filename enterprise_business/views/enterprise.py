@@ -136,7 +136,7 @@ def qualifications_page(request, batch_id):
         return redirect("enterprise:filings")
     enterprise = request.enterprise
     filing = points.filing_for(enterprise, batch)
-    editable = qualifications.can_self_report(filing)
+    editable = filing.owner_can_edit
     opened, bound = request.GET.get("open", ""), {}
     if request.method == "POST":
         indicator = get_object_or_404(QualificationIndicator, code=request.POST.get("indicator", ""))
@@ -211,11 +211,11 @@ def proof_download(request, proof_id):
         raise Http404
     proof = get_object_or_404(ProofFile, pk=proof_id)
     enterprise = getattr(request.user, "enterprise", None)
+    owner = enterprise is not None and enterprise.pk == proof.enterprise_id
     reviewer = request.user.has_perm("enterprise_business.review_pointsfiling") or request.user.has_perm(
         "enterprise_business.view_pointsfiling")
     # A department sees the files attached to the data questions on its own indicators, and no others.
-    department = not reviewer and DataQuestion.objects.filter(
-        attachment=proof, indicator__department__in=qualifications.departments_of(request.user)).exists()
-    if not (reviewer or department or (enterprise is not None and enterprise.pk == proof.enterprise_id)):
+    if not (owner or reviewer or DataQuestion.objects.filter(
+            attachment=proof, indicator__department__in=qualifications.departments_of(request.user)).exists()):
         raise Http404
     return serve_private_file(proof.file, proof.original_name, proof.content_type)
