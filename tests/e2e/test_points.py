@@ -11,6 +11,7 @@ from enterprise_business.models import BasicInfo, PointsFiling
 from enterprise_business.tests.factories import make_enterprise, make_reviewer
 from enterprise_business.tests.test_points import PDF, make_batch
 from home.tests.factories import build_site_tree
+from tests.e2e.filing import fill_points_form
 from tests.e2e.sessions import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,22 +34,7 @@ def test_fill_upload_submit_return_and_approve(browser, live_server, tmp_path, s
     page.get_by_role("link", name=re.compile(f"^填报.*{batch.name}")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(batch.name)
 
-    page.get_by_label("填报联系人").fill("王工")
-    page.get_by_label("填报人手机号").fill("13940111111")
-    amounts = {"2025年初所有者权益": "800", "2025年末所有者权益": "960.50", "2025年研发费用": "150",
-               "2024年研发费用": "120", "2025年营业收入": "2100", "2024年营业收入": "1800",
-               "2025年企业实际上缴税费总额": "130", "2024年企业实际上缴税费总额": "110",
-               "企业2025年研发费用加计扣除所得税减免额": "22"}
-    for label, value in amounts.items():
-        page.get_by_label(label, exact=True).fill(value)
-    for label in ("资产负债表", "2025年所得税纳税申报表或审计报告", "2024年所得税纳税申报表或审计报告",
-                  "2025年12月社保人数证明文件", "2024年12月社保人数证明文件", "企业人员证明文件"):
-        page.get_by_label(label, exact=True).set_input_files(str(proof))
-    counts = {"2025年12月社保人数": "45", "2024年12月社保人数": "40", "大学本科学历人数": "20",
-              "研究生学历人数": "6", "期末人员总数": "50", "企业当年吸纳高校应届毕业生人数": "3", "研发人员数": "60"}
-    for label, value in counts.items():
-        page.get_by_label(label, exact=True).fill(value)
-    page.get_by_label("核实无误", exact=False).check()
+    fill_points_form(page, proof, **{"研发人员数": "60"})
     page.get_by_role("button", name="提交").click()
     expect(page.locator("#id_rd_staff_error")).to_contain_text("不能超过期末人员总数")
     expect(page.get_by_label("2025年营业收入", exact=True)).to_have_value("2100")

@@ -24,6 +24,7 @@ from enterprise_business.tests.test_points import PDF, make_batch
 from finance_products.demo import build as build_finance
 from home.tests.factories import build_site_tree, make_document, make_notice, make_policy
 from scoring_engine.models import CalculationRun, EnterpriseResult
+from tests.e2e.filing import fill_points_form
 from tests.e2e.sessions import log_in
 from tests.e2e.slider import drag_slider
 
@@ -211,22 +212,9 @@ def test_the_whole_manual(browser, live_server, tmp_path, screenshot):
     step(firm, "self-reported")
 
     firm.goto(live_server.url + f"/enterprise/filings/{batch.pk}/")
-    firm.get_by_label("填报联系人").fill("王工")
-    firm.get_by_label("填报人手机号").fill("13940110001")
-    amounts = {"2025年初所有者权益": "800", "2025年末所有者权益": "960.50", "2025年研发费用": "320",
-               "2024年研发费用": "240", "2025年营业收入": "2600", "2024年营业收入": "2100",
-               "2025年企业实际上缴税费总额": "130", "2024年企业实际上缴税费总额": "110",
-               "企业2025年研发费用加计扣除所得税减免额": "48"}
-    for label, value in amounts.items():
-        firm.get_by_label(label, exact=True).fill(value)
-    for label in ("资产负债表", "2025年所得税纳税申报表或审计报告", "2024年所得税纳税申报表或审计报告",
-                  "2025年12月社保人数证明文件", "2024年12月社保人数证明文件", "企业人员证明文件"):
-        firm.get_by_label(label, exact=True).set_input_files(str(proof))
-    counts = {"2025年12月社保人数": "45", "2024年12月社保人数": "40", "大学本科学历人数": "20",
-              "研究生学历人数": "6", "期末人员总数": "50", "企业当年吸纳高校应届毕业生人数": "3", "研发人员数": "15"}
-    for label, value in counts.items():
-        firm.get_by_label(label, exact=True).fill(value)
-    firm.get_by_label("核实无误", exact=False).check()
+    fill_points_form(firm, proof, phone="13940110001", **{
+        "2025年研发费用": "320", "2024年研发费用": "240", "2025年营业收入": "2600", "2024年营业收入": "2100",
+        "企业2025年研发费用加计扣除所得税减免额": "48"})
     firm.get_by_role("button", name="提交").click()
     expect(firm.get_by_text("当前状态：提交待审核")).to_be_visible()
     step(firm, "points-submitted")
