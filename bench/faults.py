@@ -67,8 +67,9 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench.client import FIGURES, FILES, PDF, Browser  # noqa: E402
-from enterprise_business.models import FilingEvent, FilingStatus, PointsFiling, ProofFile, SmsMessage  # noqa: E402
+from enterprise_business.models import FilingEvent, FilingStatus, PointsFiling  # noqa: E402
 from enterprise_business.points import BUSINESS_FILES, OPTIONAL_FILES, STAFF_FILES  # noqa: E402
+from portal.core.models import PrivateFile, SmsMessage  # noqa: E402
 
 RNG = random.Random(7)  # noqa: S311 -- which page next, not a secret
 
@@ -267,7 +268,7 @@ def half_saved(usernames) -> dict:
                 problems["submitted without all its data"] += 1
             if not any(e.to_status == FilingStatus.SUBMITTED for e in events):
                 problems["submitted without its submit event"] += 1
-    missing_files = sum(1 for proof in ProofFile.objects.all().iterator() if not proof.file.storage.exists(
+    missing_files = sum(1 for proof in PrivateFile.objects.all().iterator() if not proof.file.storage.exists(
         proof.file.name))
     return {"filings": filings.count(), "submitted": filings.filter(status=FilingStatus.SUBMITTED).count(),
             "drafts": filings.filter(status=FilingStatus.DRAFT).count(), "problems": dict(problems),
@@ -342,7 +343,7 @@ def dependencies_down() -> dict:
         enterprise = Browser(server.base, timeout=120)
         enterprise.sign_in(data["enterprises"][0]["session"])
         enterprise.get(url)
-        proofs_before = ProofFile.objects.count()
+        proofs_before = PrivateFile.objects.count()
         started = time.monotonic()
         response = enterprise.post(url, {**FIGURES, "records_confirmed": "on", "submit": ""},
                                    files={name: (f"{name}.pdf", PDF) for name in FILES})
@@ -350,7 +351,7 @@ def dependencies_down() -> dict:
         result["upload"] = {
             "status": response.status_code, "seconds": round(time.monotonic() - started, 1),
             "fields_with_message": response.text.count(STORAGE_DOWN),
-            "proof_rows_added": ProofFile.objects.count() - proofs_before,
+            "proof_rows_added": PrivateFile.objects.count() - proofs_before,
             "filing_status": filing.status if filing else "none",
         }
 
@@ -376,7 +377,7 @@ def dependencies_down() -> dict:
     if due:  # the gateway is back: the next cron run of retry_sms, once the messages are due
         time.sleep(max(0.0, (due - timezone.now()).total_seconds()) + 0.5)
     retry = run([str(BIN / "python"), "manage.py", "retry_sms"], cwd=ROOT, capture_output=True, text=True,
-                env={**os.environ, "SMS_BACKEND": "enterprise_business.sms.OutboxBackend"}, check=True)
+                env={**os.environ, "SMS_BACKEND": "portal.core.notifications.sms.OutboxBackend"}, check=True)
     result["sms"]["retry_output"] = retry.stdout.strip()
     result["sms"]["still_queued"] = SmsMessage.objects.filter(status=SmsMessage.Status.QUEUED).count()
     result["passed"] = (

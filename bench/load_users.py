@@ -36,12 +36,12 @@ from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from enterprise_business import roles  # noqa: E402
-from enterprise_business.crypto import lookup_hash  # noqa: E402
-from enterprise_business.identifiers import credit_code_check_char, id_number_check_char  # noqa: E402
 from enterprise_business.models import BasicInfo, Batch, Enterprise, FilingStatus, PointsFiling, User  # noqa: E402
 from notices.models import NoticePage  # noqa: E402
 from policies.models import PolicyPage  # noqa: E402
+from portal.core import roles  # noqa: E402
+from portal.core.crypto import lookup_hash  # noqa: E402
+from portal.core.identifiers import credit_code_check_char, id_number_check_char  # noqa: E402
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 

@@ -41,7 +41,6 @@ import pandas as pd  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from enterprise_business.identifiers import CREDIT_CODE_CHARS, CREDIT_CODE_WEIGHTS  # noqa: E402
 from enterprise_business.models import (  # noqa: E402
     BasicInfo,
     Batch,
@@ -51,6 +50,7 @@ from enterprise_business.models import (  # noqa: E402
     QualificationRecord,
     User,
 )
+from portal.core.identifiers import CREDIT_CODE_CHARS, CREDIT_CODE_WEIGHTS  # noqa: E402
 
 # BENCH_SCORING_SIZES="100000,520000" (the default) sets the batches; the largest holds every
 # bench enterprise and each smaller one the first of them.

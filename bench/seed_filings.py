@@ -27,9 +27,9 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from enterprise_business.crypto import lookup_hash  # noqa: E402
-from enterprise_business.identifiers import credit_code_check_char, id_number_check_char  # noqa: E402
 from enterprise_business.models import Batch, Enterprise, FilingStatus, PointsFiling, User  # noqa: E402
+from portal.core.crypto import lookup_hash  # noqa: E402
+from portal.core.identifiers import credit_code_check_char, id_number_check_char  # noqa: E402
 
 EXTRA_FILINGS = int(os.environ.get("BENCH_EXTRA_FILINGS", "10000"))
 CHUNK = 2000

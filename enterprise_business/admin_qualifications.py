@@ -11,9 +11,11 @@ from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
+
+from portal.core.inquiries.admin import InquiryViewSet
 
 from . import qualifications
 from .models import Batch, DataQuestion, Department, QualificationIndicator, QualificationRecord, RecordChange
@@ -191,61 +193,26 @@ class ChangeViewSet(ModelViewSet):
                                                                name="index_results")]
 
 
-class QuestionIndexView(ScopedIndexView):
-    related = ("indicator", "enterprise", "batch")
+class QuestionViewSet(InquiryViewSet):
+    """数据异议: a department sees and answers the questions on its own indicators only."""
 
-
-class QuestionInspectView(InspectView):
-    template_name = "enterprise_business/admin/question.html"
-    page_title = "数据异议"
-
-    def get_object(self, queryset=None):
-        scoped = DataQuestion.objects.filter(
-            indicator__department__in=qualifications.departments_of(self.request.user))
-        return get_object_or_404(scoped.select_related("indicator__department", "enterprise", "attachment"),
-                                 pk=self.pk)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        question = self.object
-        context.update(question=question, records=QualificationRecord.objects.filter(
-            indicator=question.indicator, batch=question.batch, credit_code=question.enterprise.credit_code))
-        return context
-
-
-class QuestionViewSet(ModelViewSet):
     model = DataQuestion
-    index_view_class = QuestionIndexView
-    inspect_view_enabled = True
-    inspect_view_class = QuestionInspectView
-    icon = "help"
     menu_label = "数据异议"
     url_prefix = "data-questions"
     url_namespace = "data_questions"
+    subject_template = "enterprise_business/admin/question_subject.html"
+    details_template = "enterprise_business/admin/question_records.html"
     list_display = ["enterprise", "indicator", "summary", "asked_at", "answered_at"]
-    list_filter = {"indicator": ["exact"], "answered_at": ["isnull"]}
+    list_filter = {"indicator": ["exact"], "status": ["exact"]}
     search_fields = ["enterprise__name", "enterprise__credit_code", "text"]
-    ordering = ["answered_at", "-asked_at"]
+    ordering = ["-status", "-asked_at"]  # 待处理 (pending) before 已答复 (answered)
 
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path("answer/<int:pk>/", answer_question, name="answer"),
-        ]
+    def scope(self, user):
+        return qualifications.questions_for(user)
 
+    def can_answer(self, user):
+        return user.has_perm("enterprise_business.change_dataquestion")
 
-@require_POST
-def answer_question(request, pk):
-    if not request.user.has_perm("enterprise_business.change_dataquestion"):
-        raise PermissionDenied
-    question = get_object_or_404(DataQuestion.objects.filter(
-        indicator__department__in=qualifications.departments_of(request.user)), pk=pk)
-    try:
-        qualifications.answer(question, request.user, request.POST.get("answer", ""))
-    except TransitionError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "已答复，并已通知企业。")
-    return redirect("data_questions:inspect", pk)
+    def subject_context(self, inquiry, request):
+        return {"records": QualificationRecord.objects.filter(
+            indicator=inquiry.indicator, batch=inquiry.batch, credit_code=inquiry.enterprise.credit_code)}

@@ -13,21 +13,12 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.permission_policies import ModelPermissionPolicy
 
-from . import audit, basic_info, points, qualifications, registration
+from portal.core import audit
+
+from . import basic_info, points, qualifications, registration
 from .forms import RejectForm
-from .models import (
-    AuditEvent,
-    BasicInfo,
-    Batch,
-    Enterprise,
-    FilingStatus,
-    PointsFiling,
-    RegistryRecord,
-    SmsMessage,
-    TorchRecord,
-)
+from .models import BasicInfo, Batch, Enterprise, FilingStatus, PointsFiling, RegistryRecord, TorchRecord
 from .registry import RegistryImport
 from .review import TransitionError
 from .torch import TorchImport
@@ -37,19 +28,6 @@ BASIC_INFO_REVIEW = basic_info.REVIEW_PERMISSION
 POINTS_REVIEW = points.REVIEW_PERMISSION
 # A value this many times last year's (or less than its inverse) is flagged for the reviewer.
 JUMP_RATIO = 3
-
-
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    """Records that the admin shows but never creates, edits or deletes."""
-
-    def __init__(self, model, view_permissions):
-        super().__init__(model)
-        self.view_permissions = view_permissions
-
-    def user_has_permission(self, user, action):
-        if action == "view":
-            return any(user.has_perm(permission) for permission in self.view_permissions)
-        return False
 
 
 class RegistrationInspectView(InspectView):
@@ -100,46 +78,6 @@ class RegistrationViewSet(ModelViewSet):
         ]
 
 
-class AuditViewSet(ModelViewSet):
-    """审计日志: read and export only, for auditors; nobody edits or deletes a line."""
-
-    model = AuditEvent
-    icon = "history"
-    menu_label = "审计日志"
-    add_to_settings_menu = True
-    url_prefix = "audit-log"
-    url_namespace = "audit_log"
-    list_display = ["created_at", "kind", "outcome", "username", "ip_address", "target", "detail"]
-    list_filter = {"kind": ["exact"], "outcome": ["exact"], "created_at": ["date__gte", "date__lte"]}
-    search_fields = ["username", "target", "detail", "ip_address"]
-    list_export = ["created_at", "kind", "outcome", "username", "ip_address", "target", "detail"]
-    export_filename = "审计日志"
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-        ]
-
-
-class SmsOutboxViewSet(ModelViewSet):
-    model = SmsMessage
-    icon = "mail"
-    menu_label = "短信记录"
-    add_to_settings_menu = True
-    url_prefix = "sms-outbox"
-    url_namespace = "sms_outbox"
-    list_display = ["phone_masked", "text", "status", "attempts", "next_attempt_at", "created_at"]
-    list_filter = {"status": ["exact"], "created_at": ["date__gte", "date__lte"]}
-    search_fields = ["text", "phone_masked"]
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-        ]
-
-
 def _reviewer_only(request, permission=REVIEW_PERMISSION):
     if not request.user.has_perm(permission):
         raise PermissionDenied
@@ -172,7 +110,7 @@ def decide(request, pk):
                 return redirect("registrations:inspect", pk)
             registration.reject(pk, request.user, form.cleaned_data["reason"])
             messages.success(request, "已审核不通过，并已短信通知企业原因。")
-    except registration.ReviewError as error:
+    except registration.TransitionError as error:
         messages.error(request, error.message)
     return redirect("registrations:inspect", pk)
 

@@ -1,15 +1,32 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_save
+
+from portal.core.roles import REVIEWER, SCORING_ADMIN
+
+
+def _app(*codenames):
+    return [f"enterprise_business.{codename}" for codename in codenames]
 
 
 class EnterpriseBusinessConfig(AppConfig):
     name = "enterprise_business"
     verbose_name = "企业业务"
 
+    # What each staff role may do with this app's models (portal.core.roles).
+    role_permissions = {
+        REVIEWER: _app("view_enterprise", "review_enterprise", "view_basicinfo", "review_basicinfo",
+                       "view_registryrecord", "add_registryrecord", "view_pointsfiling", "review_pointsfiling"),
+        SCORING_ADMIN: _app("view_registryrecord", "add_registryrecord", "view_batch", "add_batch", "change_batch",
+                            "view_torchrecord", "add_torchrecord", "view_pointsfiling",
+                            "view_qualificationindicator", "add_qualificationindicator",
+                            "change_qualificationindicator", "view_department", "add_department",
+                            "change_department"),
+    }
+
     def ready(self):
-        from . import audit
-        from .roles import ensure_staff_groups
+        from . import file_access  # noqa: F401 (registers the filings' private-file rules)
+        from .models import Department
+        from .qualifications import department_group, ensure_department_groups
 
-        audit.connect()
-
-        post_migrate.connect(ensure_staff_groups, sender=self, dispatch_uid="ensure_staff_groups")
+        pre_save.connect(department_group, sender=Department, dispatch_uid="department-group")
+        post_migrate.connect(ensure_department_groups, sender=self, dispatch_uid="department-groups")

@@ -6,9 +6,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 
+from portal.core.forms import PortalForm
+from portal.core.imports import parse_date, parse_decimal
+
 from . import registry, review
-from .forms import PortalForm
-from .imports import parse_date, parse_decimal
 from .models import BasicInfo, Enterprise
 from .models.basic_info import INDUSTRY_CHOICES, OWN_FIELDS, REGISTRY_FIELDS, SIZE_CHOICES, TECH_FIELD_CHOICES, YES_NO
 
@@ -142,7 +143,7 @@ def _apply(cleaned, facts):
 
 
 def describe(filing):
-    return "企业基本信息审核结果", "/enterprise/basic-info/"
+    return "企业基本信息", "/enterprise/basic-info/"
 
 
 def save(filing, user, cleaned, facts, submit=False):

@@ -71,14 +71,14 @@ DEFAULT_INDICATORS = [
 
 def install_default_catalogue(Department, QualificationIndicator, IndicatorColumn, Group):
     """Create the departments (with their groups) and the indicators that do not exist yet."""
-    from .models.qualifications import DEPARTMENT_GROUP_PREFIX
+    from portal.core.roles import DEPARTMENT_STAFF
 
     for order, (code, name, (department_name, person, phone), self_reported, columns) in enumerate(
         DEFAULT_INDICATORS, start=1
     ):
         department = Department.objects.filter(name=department_name).first()
         if department is None:
-            group, _ = Group.objects.get_or_create(name=f"{DEPARTMENT_GROUP_PREFIX}{department_name}")
+            group, _ = Group.objects.get_or_create(name=f"{DEPARTMENT_STAFF}·{department_name}")
             department = Department.objects.create(name=department_name, group=group)
         indicator, created = QualificationIndicator.objects.get_or_create(code=code, defaults={
             "name": name, "department": department, "contact_person": person, "contact_phone": phone,
@@ -96,8 +96,7 @@ def ensure_default_catalogue():
     from django.contrib.auth.models import Group
 
     from .models import Department, IndicatorColumn, QualificationIndicator
-    from .roles import grant_department_permissions
+    from .qualifications import ensure_department_groups
 
     install_default_catalogue(Department, QualificationIndicator, IndicatorColumn, Group)
-    for department in Department.objects.select_related("group"):
-        grant_department_permissions(department.group)
+    ensure_department_groups()

@@ -9,8 +9,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from . import roles
-from .identifiers import credit_code_check_char, id_number_check_char
+from portal.core import roles
+from portal.core.identifiers import credit_code_check_char, id_number_check_char
+
 from .models import Enterprise, RegistrationReview
 
 # (username, password, display name, superuser, groups)

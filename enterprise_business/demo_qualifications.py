@@ -6,7 +6,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from .identifiers import credit_code_check_char
+from portal.core.identifiers import credit_code_check_char
+
 from .models import Batch, DataQuestion, Department, Enterprise, QualificationIndicator, QualificationRecord
 from .qualifications import derived_fields
 
@@ -100,16 +101,17 @@ def _question(indicator):
 
 def _self_report(indicator):
     """恒拓激光's 2025 filing is a draft: it has reported a venture investment, not yet approved."""
+    from portal.core.files.services import store
+
     from .demo import _pdf_upload
     from .models import PointsFiling
-    from .proofs import store_proof
 
     code17 = "91210231MA0XA1F70"
     filing = PointsFiling.objects.select_related("enterprise__user", "batch").get(
         enterprise__credit_code=code17 + credit_code_check_char(code17), batch__data_year=2025)
     values = {"agreement_no": "HT-TZ-2025-017", "investor": "大连高新创业投资基金", "amount": "800.00",
               "received_on": "2025-07-15"}
-    proof = store_proof(_pdf_upload("大连恒拓激光科技有限公司投资协议及到账凭证"), filing.enterprise,
+    proof = store(_pdf_upload("大连恒拓激光科技有限公司投资协议及到账凭证"), filing.enterprise.user,
                         filing.enterprise.user)
     QualificationRecord.objects.create(
         indicator=indicator, batch=filing.batch, credit_code=filing.enterprise.credit_code,

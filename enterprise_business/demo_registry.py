@@ -6,7 +6,7 @@ import csv
 import io
 import random
 
-from .identifiers import CREDIT_CODE_CHARS, credit_code_check_char
+from portal.core.identifiers import CREDIT_CODE_CHARS, credit_code_check_char
 
 HEADERS = ["统一社会信用代码", "企业名称", "法定代表人", "注册资本（万元）", "成立日期", "注册地址", "企业类型", "经营范围", "登记状态"]
 PREFIXES = ["华信", "东软", "海创", "远景", "星河", "博诚", "金桥", "瑞通", "鼎新", "汇智", "中科", "蓝海", "云图", "凯达",

@@ -3,26 +3,16 @@ from django.contrib.auth import password_validation
 from django.core import signing
 from django.core.exceptions import ValidationError
 
-from portal.forms import DescribedBoundField
+from portal.core.crypto import lookup_hash
+from portal.core.files.checks import clean_licence_image
+from portal.core.files.services import storage_errors
+from portal.core.forms import PortalForm, text_input
+from portal.core.identifiers import normalize_credit_code, normalize_id_number, normalize_mobile
 
-from .crypto import lookup_hash
-from .identifiers import normalize_credit_code, normalize_id_number, normalize_mobile
 from .models import Enterprise, User
-from .proofs import storage_errors
-from .sms import SmsCodeError, check_code
-from .uploads import clean_licence_image
+from .sms_codes import SmsCodeError, check_code
 
 PENDING_LICENCE_SALT = "enterprise_business.pending-licence"
-
-
-class PortalForm(forms.Form):
-    bound_field_class = DescribedBoundField
-
-
-def text_input(autocomplete=None, **attrs):
-    if autocomplete:
-        attrs["autocomplete"] = autocomplete
-    return forms.TextInput(attrs=attrs)
 
 
 class CaptchaTokenField(forms.CharField):

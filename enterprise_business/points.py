@@ -6,10 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from portal.core.files.forms import KeepsProofs
+from portal.core.forms import PortalForm
+from portal.core.labels import year_label
+
 from . import qualifications, review
-from .forms import PortalForm
 from .models import Batch, PointsFiling, TorchRecord
-from .proofs import KeepsProofs
 from .review import TransitionError
 
 REVIEW_PERMISSION = "enterprise_business.review_pointsfiling"
@@ -34,11 +36,6 @@ TEMPLATES = {"social_security_proof": ("social_security_template", "社保证明
              "staff_proof": ("staff_template", "企业人员证明文件模板下载")}
 
 
-def year_label(label: str, year: int) -> str:
-    """'Y年研发费用' → '2025年研发费用', 'Y-1年…' → '2024年…' for the batch's data year."""
-    return label.replace("Y-1年", f"{year - 1}年").replace("Y年", f"{year}年")
-
-
 def torch_figures(enterprise, batch):
     """{filing field: value} from the Torch survey when both Y and Y-1 are on file, else None."""
     records = {r.year: r for r in TorchRecord.objects.filter(
@@ -58,6 +55,7 @@ class PointsForm(KeepsProofs, PortalForm):
     def __init__(self, *args, batch, enterprise, user, filing, torch=None, mode="save", readonly=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.batch, self.enterprise, self.user, self.filing, self.mode = batch, enterprise, user, filing, mode
+        self.owner = enterprise.user
         self.torch = torch
         year = batch.data_year
         meta = PointsFiling._meta
@@ -138,7 +136,7 @@ class PointsForm(KeepsProofs, PortalForm):
                 )
         phone = cleaned.get("filler_phone")
         if phone:
-            from .identifiers import normalize_mobile
+            from portal.core.identifiers import normalize_mobile
 
             try:
                 cleaned["filler_phone"] = normalize_mobile(phone)
@@ -200,7 +198,7 @@ def save(filing, user, form, submit=False):
 
 
 def describe(filing):
-    return f"{filing.batch.name}审核结果", f"/enterprise/filings/{filing.batch_id}/"
+    return filing.batch.name, f"/enterprise/filings/{filing.batch_id}/"
 
 
 def approve(pk, reviewer):

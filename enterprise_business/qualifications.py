@@ -15,12 +15,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .forms import PortalForm
-from .identifiers import normalize_credit_code
-from .imports import Column, TableImport, parse_date, parse_decimal
+from portal.core import roles
+from portal.core.files.forms import KeepsProofs
+from portal.core.forms import PortalForm
+from portal.core.identifiers import normalize_credit_code
+from portal.core.imports import Column, TableImport, parse_date, parse_decimal
+from portal.core.inquiries import services as inquiries
+from portal.core.inquiries.forms import InquiryForm
+
 from .models import DataQuestion, Department, IndicatorColumn, QualificationIndicator, QualificationRecord, RecordChange
-from .notifications import notify
-from .proofs import KeepsProofs
 from .review import TransitionError
 
 Type = IndicatorColumn.Type
@@ -28,6 +31,28 @@ Role = IndicatorColumn.Role
 
 
 # ---- who sees what -------------------------------------------------------------------------
+
+# Model permissions of each department's group; which rows they reach is decided below.
+DEPARTMENT_PERMISSIONS = [
+    "enterprise_business.view_qualificationrecord", "enterprise_business.add_qualificationrecord",
+    "enterprise_business.change_qualificationrecord", "enterprise_business.delete_qualificationrecord",
+    "enterprise_business.view_recordchange", "enterprise_business.view_dataquestion",
+    "enterprise_business.change_dataquestion",
+]
+
+
+def department_group(sender=None, instance=None, **kwargs):
+    """pre_save of a Department: its own group 数据负责部门·<名称>, with the department's rights."""
+    if instance.group_id is None:
+        instance.group = roles.scoped_group(roles.DEPARTMENT_STAFF, instance.name, DEPARTMENT_PERMISSIONS)
+
+
+def ensure_department_groups(**kwargs) -> None:
+    """After every migrate: each department's group has the rights this module gives it."""
+    roles.ensure_permissions()
+    for department in Department.objects.select_related("group"):
+        roles.grant(department.group, [roles.ACCESS_ADMIN, *DEPARTMENT_PERMISSIONS])
+
 
 def departments_of(user):
     """The departments a staff member works for; every department for a superuser."""
@@ -136,7 +161,8 @@ class RecordForm(KeepsProofs, PortalForm):
     def __init__(self, *args, indicator, enterprise=None, user=None, with_proof=False, **kwargs):
         kwargs.setdefault("prefix", f"rec-{indicator.code}")
         super().__init__(*args, **kwargs)
-        self.indicator, self.enterprise, self.user = indicator, enterprise, user
+        self.indicator, self.user = indicator, user
+        self.owner = enterprise.user if enterprise is not None else None
         for column in indicator.ordered_columns:
             self.fields[column.key] = _form_field(column)
         if with_proof:
@@ -220,39 +246,24 @@ def apply_approval(filing):
 
 # ---- data questions ------------------------------------------------------------------------
 
-class QuestionForm(KeepsProofs, PortalForm):
-    text = forms.CharField(label="异议内容", max_length=1000, widget=forms.Textarea(attrs={"rows": 4}),
-                           error_messages={"required": "请填写异议内容。"})
+class QuestionForm(InquiryForm):
+    """数据异议 on one indicator (its form's fields are prefixed with the indicator's code)."""
 
     def __init__(self, *args, indicator, enterprise=None, user=None, **kwargs):
         kwargs.setdefault("prefix", f"q-{indicator.code}")
-        super().__init__(*args, **kwargs)
-        self.indicator, self.enterprise, self.user = indicator, enterprise, user
-        self.fields["text"].show_required = True
-        self.proof_file_field("attachment", "附件（可选）")
-
-    def clean(self):
-        cleaned = super().clean()
-        self.clean_proofs(cleaned)
-        return cleaned
+        super().__init__(*args, owner=enterprise.user if enterprise is not None else None, user=user, **kwargs)
+        self.indicator = indicator
 
 
 def ask(enterprise, batch, indicator, user, form) -> DataQuestion:
-    return DataQuestion.objects.create(enterprise=enterprise, batch=batch, indicator=indicator,
-                                       text=form.cleaned_data["text"].strip(),
-                                       attachment=form.cleaned_data.get("attachment"), asked_by=user)
+    return inquiries.ask(DataQuestion, asked_by=user, enterprise=enterprise, batch=batch, indicator=indicator,
+                         **form.question())
 
 
-def answer(question, user, text):
-    if not text.strip():
-        raise TransitionError("请填写答复内容。")
-    if not departments_of(user).filter(pk=question.indicator.department_id).exists():
-        raise TransitionError("只能答复本部门负责指标的数据异议。")
-    question.answer, question.answered_by, question.answered_at = text.strip(), user, timezone.now()
-    question.save(update_fields=["answer", "answered_by", "answered_at"])
-    notify(question.enterprise, f"数据异议答复：{question.indicator.name}",
-           f"{question.indicator.department.name}已答复您的数据异议：{question.answer}",
-           f"/enterprise/filings/{question.batch_id}/qualifications/")
+def questions_for(user):
+    """The data questions `user` answers: those on their departments' indicators."""
+    return DataQuestion.objects.filter(indicator__department__in=departments_of(user)).select_related(
+        "indicator__department", "enterprise", "batch")
 
 
 # ---- department staff: import, correct, delete ----------------------------------------------

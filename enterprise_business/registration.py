@@ -8,15 +8,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from . import audit
+from portal.core import audit
+from portal.core.notifications.sms import send_sms
+from portal.core.workflow import Step, TransitionError, decide
+
 from .models import Enterprise, RegistrationReview, User
-from .sms import send_sms
-
-
-class ReviewError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def _attach_licence(enterprise, storage, pending_name):
@@ -46,7 +42,7 @@ def resubmit(enterprise, data, storage) -> Enterprise:
     with transaction.atomic():
         enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
         if enterprise.status != Enterprise.Status.REJECTED:
-            raise ReviewError("只有未通过审核的注册可以修改后重新提交。")
+            raise TransitionError("只有未通过审核的注册可以修改后重新提交。")
         for field in ("contact_name", "contact_id_number", "email", "phone"):
             setattr(enterprise, field, data[field])
         if data.get("licence"):
@@ -68,40 +64,41 @@ def resubmit(enterprise, data, storage) -> Enterprise:
     return enterprise
 
 
-def _decide(enterprise_pk, reviewer, status, reason=""):
-    with transaction.atomic():
-        enterprise = Enterprise.objects.select_for_update().get(pk=enterprise_pk)
-        if enterprise.status != Enterprise.Status.PENDING:
-            raise ReviewError(f"该注册已是“{enterprise.get_status_display()}”状态，可能已被其他审核员处理。")
+Status = Enterprise.Status
+APPROVE = Step("approve", "审核通过", frozenset({Status.PENDING}), Status.APPROVED)
+REJECT = Step("reject", "审核未通过", frozenset({Status.PENDING}), Status.REJECTED)
+
+
+def _decide(enterprise_pk, reviewer, step, reason=""):
+    def check(enterprise):
         if enterprise.user_id == reviewer.pk:
-            raise ReviewError("不能审核自己的注册。")
-        enterprise.status = status
-        enterprise.reject_reason = reason
-        enterprise.reviewed_at = timezone.now()
-        enterprise.save(update_fields=["status", "reject_reason", "reviewed_at"])
-        action = (RegistrationReview.Action.APPROVED if status == Enterprise.Status.APPROVED
-                  else RegistrationReview.Action.REJECTED)
+            raise TransitionError("不能审核自己的注册。")
+
+    def apply(enterprise):
+        enterprise.reject_reason, enterprise.reviewed_at = reason, timezone.now()
+
+    def log(enterprise, previous):
+        action = RegistrationReview.Action.APPROVED if step is APPROVE else RegistrationReview.Action.REJECTED
         RegistrationReview.objects.create(enterprise=enterprise, action=action, reason=reason, actor=reviewer)
-        audit.record(audit.Kind.REGISTRATION_REVIEW, actor=reviewer, target=enterprise.credit_code,
-                     detail=enterprise.get_status_display())
-    return enterprise
+
+    return decide(
+        Enterprise.objects.all(), enterprise_pk, step, check=check, apply=apply, log=log,
+        audit=lambda e: audit.record(audit.Kind.REGISTRATION_REVIEW, actor=reviewer, target=e.credit_code,
+                                     detail=e.get_status_display()),
+        refused=lambda e, _: f"该注册已是“{e.get_status_display()}”状态，可能已被其他审核员处理。",
+    )
 
 
 def approve(enterprise_pk, reviewer) -> Enterprise:
-    enterprise = _decide(enterprise_pk, reviewer, Enterprise.Status.APPROVED)
-    send_sms(
-        enterprise.phone, f"您的企业账号（{enterprise.credit_code}）注册申请已审核通过，现在可以登录平台办理业务。"
-    )
+    enterprise = _decide(enterprise_pk, reviewer, APPROVE)
+    send_sms(enterprise.phone, "registration_approved", credit_code=enterprise.credit_code)
     return enterprise
 
 
 def reject(enterprise_pk, reviewer, reason: str) -> Enterprise:
     reason = (reason or "").strip()
     if not reason:
-        raise ReviewError("请填写未通过原因。")
-    enterprise = _decide(enterprise_pk, reviewer, Enterprise.Status.REJECTED, reason)
-    send_sms(
-        enterprise.phone,
-        f"您的企业账号（{enterprise.credit_code}）注册申请未通过审核，原因：{reason}。请登录平台修改后重新提交。",
-    )
+        raise TransitionError("请填写未通过原因。")
+    enterprise = _decide(enterprise_pk, reviewer, REJECT, reason)
+    send_sms(enterprise.phone, "registration_rejected", credit_code=enterprise.credit_code, reason=reason)
     return enterprise

@@ -11,8 +11,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from .identifiers import normalize_credit_code
-from .imports import Column, TableImport, parse_date, parse_decimal
+from portal.core.identifiers import normalize_credit_code
+from portal.core.imports import Column, TableImport, parse_date, parse_decimal
+
 from .models import RegistryRecord
 
 

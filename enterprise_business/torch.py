@@ -2,8 +2,9 @@
 
 from django.core.exceptions import ValidationError
 
-from .identifiers import normalize_credit_code
-from .imports import Column, TableImport, parse_decimal
+from portal.core.identifiers import normalize_credit_code
+from portal.core.imports import Column, TableImport, parse_decimal
+
 from .models import TorchRecord
 
 

@@ -23,5 +23,4 @@ enterprise_patterns = ([
     path("filings/<int:batch_id>/", enterprise.points_filing, name="points-filing"),
     path("filings/<int:batch_id>/qualifications/", enterprise.qualifications_page, name="qualifications"),
     path("filings/<int:batch_id>/history/", enterprise.points_history, name="points-history"),
-    path("files/<int:proof_id>/", enterprise.proof_download, name="proof"),
 ], "enterprise")

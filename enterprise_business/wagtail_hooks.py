@@ -2,37 +2,25 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permissions import register_permission_policy
 
+from portal.core.admin import ReadOnlyPolicy
+
 from .admin_qualifications import ChangeViewSet, DepartmentViewSet, IndicatorViewSet, QuestionViewSet, RecordViewSet
 from .admin_views import (
     BASIC_INFO_REVIEW,
     POINTS_REVIEW,
     REVIEW_PERMISSION,
-    AuditViewSet,
     BasicInfoViewSet,
     BatchViewSet,
     PointsFilingViewSet,
-    ReadOnlyPolicy,
     RegistrationViewSet,
     RegistryViewSet,
-    SmsOutboxViewSet,
     TorchViewSet,
 )
-from .models import (
-    AuditEvent,
-    BasicInfo,
-    DataQuestion,
-    Enterprise,
-    PointsFiling,
-    RecordChange,
-    RegistryRecord,
-    SmsMessage,
-    TorchRecord,
-)
+from .models import BasicInfo, DataQuestion, Enterprise, PointsFiling, RecordChange, RegistryRecord, TorchRecord
 
 register_permission_policy(
     Enterprise, ReadOnlyPolicy(Enterprise, ["enterprise_business.view_enterprise", REVIEW_PERMISSION])
 )
-register_permission_policy(SmsMessage, ReadOnlyPolicy(SmsMessage, ["enterprise_business.view_smsmessage"]))
 register_permission_policy(
     BasicInfo, ReadOnlyPolicy(BasicInfo, ["enterprise_business.view_basicinfo", BASIC_INFO_REVIEW])
 )
@@ -50,7 +38,6 @@ register_permission_policy(
     ),
 )
 
-register_permission_policy(AuditEvent, ReadOnlyPolicy(AuditEvent, ["enterprise_business.audit_auditevent"]))
 register_permission_policy(RecordChange, ReadOnlyPolicy(RecordChange, ["enterprise_business.view_recordchange"]))
 register_permission_policy(DataQuestion, ReadOnlyPolicy(DataQuestion, ["enterprise_business.view_dataquestion"]))
 
@@ -109,13 +96,3 @@ def register_qualification_menu():
 @hooks.register("register_admin_viewset")
 def register_points_menu():
     return PointsGroup()
-
-
-@hooks.register("register_admin_viewset")
-def register_sms_outbox():
-    return SmsOutboxViewSet()
-
-
-@hooks.register("register_admin_viewset")
-def register_audit_log():
-    return AuditViewSet()

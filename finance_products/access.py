@@ -1,44 +1,27 @@
 """Each bank's staff group: its right to edit only that bank's section of the market, and to
 see and handle only the applications made to that bank."""
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 
-from enterprise_business import roles
+from portal.core import roles
 
 SECTION_PERMISSIONS = ("add_page", "change_page", "publish_page")
 # Model permissions of every bank's group; which rows they reach is `applications_for`.
-BANK_PERMISSIONS = (
-    "wagtailadmin.access_admin",
-    "finance_products.view_loanapplication",
-    "finance_products.change_loanapplication",
-)
-
-
-def _permission(dotted: str) -> Permission:
-    app_label, codename = dotted.split(".", 1)
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+BANK_PERMISSIONS = ("finance_products.view_loanapplication", "finance_products.change_loanapplication")
 
 
 def staff_group_for(bank) -> Group:
     if bank.staff_group_id is None:
-        group, _ = Group.objects.get_or_create(name=f"{roles.BANK_STAFF}·{bank.name}")
+        group = roles.scoped_group(roles.BANK_STAFF, bank.name, BANK_PERMISSIONS)
         type(bank).objects.filter(pk=bank.pk).update(staff_group=group)
         bank.staff_group = group
-    grant_bank_permissions(bank.staff_group)
+    roles.grant(bank.staff_group, [roles.ACCESS_ADMIN, *BANK_PERMISSIONS])
     return bank.staff_group
-
-
-def grant_bank_permissions(group) -> None:
-    group.permissions.add(*[_permission(dotted) for dotted in BANK_PERMISSIONS])
 
 
 def ensure_bank_groups(**kwargs) -> None:
     """After every migrate: each bank has its group, with the rights this module gives it."""
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        create_permissions(app_config, verbosity=0)
+    roles.ensure_permissions()
     from .models import Bank
 
     for bank in Bank.objects.select_related("staff_group"):
@@ -53,7 +36,7 @@ def grant_section(section) -> None:
         GroupPagePermission.objects.get_or_create(
             group=group,
             page=section.page_ptr,
-            permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
+            permission=roles.permission(f"wagtailcore.{codename}"),
         )
 
 

@@ -21,7 +21,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from enterprise_business import audit
+from portal.core import audit
 
 from . import access, applications
 from .models import Bank, LoanApplication

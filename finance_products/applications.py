@@ -20,9 +20,11 @@ from django import forms
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from enterprise_business.forms import PortalForm
 from enterprise_business.models import BasicInfo
-from enterprise_business.notifications import notify
+from portal.core.forms import PortalForm
+from portal.core.notifications.services import notify
+from portal.core.workflow import Step, TransitionError
+from portal.core.workflow import decide as decide_step
 from scoring_engine.models import Category, Stage
 
 from . import access, matching
@@ -50,12 +52,6 @@ BASIC_INFO_SHARED = (
     "main_products",
 )
 RESULT_SHARED = "评价批次、总积分、总排名、发展阶段、阶段内排名、积分梯队和各类指标积分"
-
-
-class TransitionError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 # --- applying --------------------------------------------------------------------------------
@@ -280,19 +276,11 @@ def submit(enterprise, user, product, cleaned) -> LoanApplication:
 # --- the bank's decisions and the enterprise's withdrawal --------------------------------------
 
 
-@dataclass(frozen=True)
-class Step:
-    name: str
-    label: str
-    allowed_from: tuple
-    to_status: str
-
-
-ACCEPT = Step("accept", "受理", (S.SUBMITTED,), S.ACCEPTED)
-REVIEW = Step("review", "开始审批", (S.ACCEPTED,), S.REVIEWING)
-DISBURSE = Step("disburse", "确认放款", (S.REVIEWING,), S.DISBURSED)
-REJECT = Step("reject", "审批不通过", LoanApplication.OPEN_STATUSES, S.REJECTED)
-WITHDRAW = Step("withdraw", "撤回", LoanApplication.OPEN_STATUSES, S.WITHDRAWN)
+ACCEPT = Step("accept", "受理", frozenset({S.SUBMITTED}), S.ACCEPTED)
+REVIEW = Step("review", "开始审批", frozenset({S.ACCEPTED}), S.REVIEWING)
+DISBURSE = Step("disburse", "确认放款", frozenset({S.REVIEWING}), S.DISBURSED)
+REJECT = Step("reject", "审批不通过", frozenset(LoanApplication.OPEN_STATUSES), S.REJECTED)
+WITHDRAW = Step("withdraw", "撤回", frozenset(LoanApplication.OPEN_STATUSES), S.WITHDRAWN)
 BANK_STEPS = {step.name: step for step in (ACCEPT, REVIEW, DISBURSE, REJECT)}
 
 
@@ -300,14 +288,20 @@ def next_steps(application) -> list[Step]:
     return [step for step in BANK_STEPS.values() if application.status in step.allowed_from]
 
 
-def _message(application, step, amount=None, reason=""):
-    product = f"{application.bank.name}“{application.product_title}”"
-    return {
-        ACCEPT: ("融资申请已受理", f"您申请的{product}（{application.amount}万元）已受理，银行将与您联系。"),
-        REVIEW: ("融资申请审批中", f"您申请的{product}（{application.amount}万元）已进入审批。"),
-        DISBURSE: ("融资申请已放款", f"您申请的{product}已放款，放款金额{amount}万元。"),
-        REJECT: ("融资申请未通过", f"您申请的{product}未通过，原因：{reason}"),
-    }[step]
+def _notify(application, step, amount=None, reason=""):
+    template = {ACCEPT: "application_accepted", REVIEW: "application_reviewing", DISBURSE: "application_disbursed",
+                REJECT: "application_rejected"}[step]
+    params = {"product": f"{application.bank.name}“{application.product_title}”"}
+    params.update({DISBURSE: {"amount": amount}, REJECT: {"reason": reason}}.get(step, {"amount": application.amount}))
+    notify(application.enterprise, template, link=application.get_absolute_url(), **params)
+
+
+def _log(user, note):
+    """The append-only event of a step; `note(application)` is what it records beside the move."""
+    def log(application, previous):
+        ApplicationEvent.objects.create(application=application, actor=user, from_status=previous,
+                                        to_status=application.status, note=note(application))
+    return log
 
 
 def decide(pk, user, step_name, amount=None, reason="") -> LoanApplication:
@@ -316,66 +310,48 @@ def decide(pk, user, step_name, amount=None, reason="") -> LoanApplication:
     if step is None:
         raise TransitionError("无效的操作。")
     reason = (reason or "").strip()
-    with transaction.atomic():
-        application = (
-            access.applications_for(user).select_for_update(of=("self",)).select_related("bank").filter(pk=pk).first()
-        )
-        if application is None:
-            raise TransitionError("没有找到该申请，或您无权办理。")
+
+    def check(application):
         if not user.has_perm("finance_products.change_loanapplication") and not user.is_superuser:
             raise TransitionError("您没有办理融资申请的权限。")
-        if application.status not in step.allowed_from:
-            raise TransitionError(
-                f"该申请当前状态为“{application.get_status_display()}”，不能{step.label}，可能已被其他工作人员处理，"
-                "请刷新后查看。"
-            )
-        note = ""
+
+    def apply(application):
         if step is DISBURSE:
             if amount is None or amount <= 0:
                 raise TransitionError("请填写大于0的放款金额（万元）。")
             if application.product is not None and amount > application.product.max_amount:
                 raise TransitionError(f"放款金额不能超过本产品最高额度 {application.product.max_amount} 万元。")
-            amount = amount.quantize(Decimal("0.01"))
-            application.disbursed_amount = amount
-            note = f"放款金额 {amount} 万元"
+            application.disbursed_amount = amount.quantize(Decimal("0.01"))
         if step is REJECT:
             if not reason:
                 raise TransitionError("审批不通过时必须填写原因。")
             application.reject_reason = reason
-            note = reason
-        previous = application.status
-        application.status = step.to_status
         if step in (DISBURSE, REJECT):
             application.decided_at = timezone.now()
-        application.save()
-        ApplicationEvent.objects.create(
-            application=application, actor=user, from_status=previous, to_status=step.to_status, note=note
+
+    try:
+        return decide_step(
+            access.applications_for(user).select_related("bank"), pk, step, check=check, apply=apply,
+            log=_log(user, lambda a: {DISBURSE: f"放款金额 {a.disbursed_amount} 万元", REJECT: reason}.get(step, "")),
+            notify=lambda a: _notify(a, step, amount=a.disbursed_amount, reason=reason),
+            refused=lambda a, s: f"该申请当前状态为“{a.get_status_display()}”，不能{s.label}，"
+                                 "可能已被其他工作人员处理，请刷新后查看。",
         )
-        title, body = _message(application, step, amount=amount, reason=reason)
-        notify(application.enterprise, title, body, application.get_absolute_url())
-    return application
+    except LoanApplication.DoesNotExist:
+        raise TransitionError("没有找到该申请，或您无权办理。") from None
 
 
 def withdraw(pk, enterprise, user) -> LoanApplication:
     """The enterprise withdraws an open application: the bank loses what it authorised (the
     copy of the result and basic information, and the contact's phone number)."""
-    with transaction.atomic():
-        application = LoanApplication.objects.select_for_update().filter(pk=pk, enterprise=enterprise).first()
-        if application is None:
-            raise LoanApplication.DoesNotExist
-        if application.status not in WITHDRAW.allowed_from:
-            raise TransitionError(f"该申请当前状态为“{application.get_status_display()}”，已办结，不能撤回。")
-        previous = application.status
-        application.status = S.WITHDRAWN
+
+    def apply(application):
         application.shared_data = []
         application.contact_phone = ""
         application.decided_at = timezone.now()
-        application.save()
-        ApplicationEvent.objects.create(
-            application=application,
-            actor=user,
-            from_status=previous,
-            to_status=S.WITHDRAWN,
-            note="企业撤回申请，撤销对银行的授权",
-        )
-    return application
+
+    return decide_step(
+        LoanApplication.objects.filter(enterprise=enterprise), pk, WITHDRAW, apply=apply,
+        log=_log(user, lambda a: "企业撤回申请，撤销对银行的授权"),
+        refused=lambda a, _: f"该申请当前状态为“{a.get_status_display()}”，已办结，不能撤回。",
+    )

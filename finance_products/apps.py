@@ -1,10 +1,17 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate, post_save
 
+from portal.core.roles import CONTENT_EDITOR, SCORING_ADMIN
+
 
 class FinanceProductsConfig(AppConfig):
     name = "finance_products"
     verbose_name = "金融超市"
+    # Editors keep the list of banks; scoring admins see every bank's 申请统计 (counts and sums).
+    role_permissions = {
+        CONTENT_EDITOR: ["finance_products.add_bank", "finance_products.change_bank", "finance_products.view_bank"],
+        SCORING_ADMIN: ["finance_products.view_all_totals"],
+    }
 
     def ready(self):
         from . import access

@@ -1,6 +1,6 @@
 from django import forms
 
-from portal.forms import DescribedBoundField
+from portal.core.forms import DescribedBoundField
 
 from .models import PRODUCT_TYPES, SORTS, Bank
 

@@ -15,10 +15,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from enterprise_business.crypto import EncryptedCharField
-from enterprise_business.identifiers import mask_phone
-from enterprise_business.models import AppendOnlyModel
 from home.cache import CachedPageMixin
+from portal.core.crypto import EncryptedCharField
+from portal.core.identifiers import mask_phone
+from portal.core.records import AppendOnlyModel
 
 PRODUCT_TYPES = [
     ("points_loan", "创新积分贷"),

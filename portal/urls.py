@@ -8,6 +8,7 @@ from enterprise_business.urls import account_patterns, enterprise_patterns
 from finance_products.urls import application_patterns
 from home import views as home_views
 from portal import health
+from portal.core.files import views as files
 from scoring_engine import views as scoring_views
 
 urlpatterns = [
@@ -19,6 +20,8 @@ urlpatterns = [
     # 积分结果查询 sits under /enterprise/ but belongs to scoring_engine; it must come before the include.
     path("enterprise/results/", scoring_views.enterprise_results, name="enterprise-results"),
     path("enterprise/applications/", include(application_patterns)),
+    # Proofs and attachments, for whoever `portal.core.files.access.can_read` allows.
+    path("enterprise/files/<int:file_id>/", files.download, name="private-file"),
     path("enterprise/", include(enterprise_patterns)),
     path("ranking/", scoring_views.ranking, name="ranking"),
 ]

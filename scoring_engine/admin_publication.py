@@ -12,16 +12,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from enterprise_business.models import PointsFiling
+from portal.core.inquiries.admin import InquiryViewSet
 
 from . import export, publication
 from .models import CalculationRun
@@ -299,85 +297,39 @@ def can_answer(user) -> bool:
     return ObjectionPolicy(ScoreObjection).user_has_permission(user, "change")
 
 
-class NoEditing:
-    """Objections are answered, never edited, added or deleted in the admin."""
+class ObjectionViewSet(InquiryViewSet):
+    """积分异议: answered by whoever may publish results; the page shows the result's working."""
 
-    def get_edit_url(self, *args):
-        return None
-
-    def get_delete_url(self, *args):
-        return None
-
-    def get_add_url(self):
-        return None
-
-
-class ObjectionIndexView(NoEditing, IndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("enterprise", "result__run__batch")
-
-
-class ObjectionInspectView(NoEditing, InspectView):
-    template_name = "scoring_engine/admin/objection.html"
-    page_title = "积分异议"
-
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            ScoreObjection.objects.select_related("enterprise", "attachment", "answered_by", "result__run__batch"),
-            pk=self.pk,
-        )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        objection = self.object
-        run = objection.result.run
-        from .results import category_blocks
-
-        context.update(
-            objection=objection,
-            run=run,
-            blocks=category_blocks(objection.result),
-            filing=PointsFiling.objects.filter(enterprise_id=objection.enterprise_id, batch_id=run.batch_id).first(),
-            can_answer=can_answer(self.request.user) and not objection.answered,
-            others=ScoreObjection.objects.filter(result=objection.result).exclude(pk=objection.pk),
-        )
-        return context
-
-
-class ObjectionViewSet(ModelViewSet):
     model = ScoreObjection
-    index_view_class = ObjectionIndexView
-    inspect_view_enabled = True
-    inspect_view_class = ObjectionInspectView
-    icon = "help"
     menu_label = "积分异议"
     url_prefix = "scoring/objections"
     url_namespace = "score_objections"
-    list_display = ["enterprise", "batch", "status", "created_at", "answered_at"]
-    list_filter = {"status": ["exact"], "created_at": ["date__gte", "date__lte"]}
-    search_fields = ["enterprise__name", "enterprise__credit_code", "reason"]
-    ordering = ["-status", "-created_at"]  # 待处理 (pending) before 已答复 (answered)
-    list_export = ["enterprise", "batch", "status", "reason", "created_at", "answer", "answered_by", "answered_at"]
+    subject_template = "scoring_engine/admin/objection_subject.html"
+    details_template = "scoring_engine/admin/objection_details.html"
+    text_heading = "异议理由"
+    attachment_heading = "证明材料"
+    list_display = ["enterprise", "batch", "status", "asked_at", "answered_at"]
+    list_filter = {"status": ["exact"], "asked_at": ["date__gte", "date__lte"]}
+    search_fields = ["enterprise__name", "enterprise__credit_code", "text"]
+    ordering = ["-status", "-asked_at"]  # 待处理 (pending) before 已答复 (answered)
+    list_export = ["enterprise", "batch", "status", "text", "asked_at", "answer", "answered_by", "answered_at"]
     export_filename = "积分异议"
 
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path("answer/<int:pk>/", answer_objection, name="answer"),
-        ]
+    def scope(self, user):
+        if not ObjectionPolicy(ScoreObjection).user_has_permission(user, "view"):
+            return ScoreObjection.objects.none()
+        return ScoreObjection.objects.select_related("enterprise", "result__run__batch")
 
+    def can_answer(self, user):
+        return can_answer(user)
 
-@require_POST
-def answer_objection(request, pk):
-    if not can_answer(request.user):
-        raise PermissionDenied
-    get_object_or_404(ScoreObjection, pk=pk)
-    try:
-        publication.answer_objection(pk, request.user, request.POST.get("answer", ""))
-    except publication.PublicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "已答复，并已通过短信和消息通知企业。")
-    return redirect("score_objections:inspect", pk)
+    def subject_context(self, inquiry, request):
+        from .results import category_blocks
+
+        run = inquiry.result.run
+        return {
+            "run": run,
+            "blocks": category_blocks(inquiry.result),
+            "filing": PointsFiling.objects.filter(enterprise_id=inquiry.enterprise_id, batch_id=run.batch_id).first(),
+            "others": ScoreObjection.objects.filter(result=inquiry.result).exclude(pk=inquiry.pk),
+        }

@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from enterprise_business.demo import demo_licence_image
 from enterprise_business.demo_registry import BUSINESSES, PREFIXES, SURNAMES
-from enterprise_business.identifiers import credit_code_check_char, id_number_check_char
 from enterprise_business.models import (
     BasicInfo,
     Batch,
@@ -27,6 +26,7 @@ from enterprise_business.models import (
     QualificationIndicator,
     QualificationRecord,
 )
+from portal.core.identifiers import credit_code_check_char, id_number_check_char
 
 from .models import CalculationRun, Scheme
 from .services import DEFAULT_SCHEME_NAME, start_run

@@ -14,15 +14,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django import forms
 from django.db import transaction
 from django.utils import timezone
 
-from enterprise_business.forms import PortalForm
-from enterprise_business.models import Batch, Enterprise, Message
-from enterprise_business.notifications import notify
-from enterprise_business.proofs import KeepsProofs
-from enterprise_business.sms import send_sms
+from enterprise_business.models import Batch, Enterprise
+from portal.core.inquiries import services as inquiries
+from portal.core.inquiries.forms import InquiryForm
+from portal.core.notifications.services import notify_many
+from portal.core.workflow import TransitionError
 
 from .models import CalculationRun, EnterpriseResult, Stage
 from .objection_models import ScoreObjection
@@ -34,12 +33,8 @@ RESULTS_LINK = "/enterprise/results/"
 RANKING_LINK = "/ranking/"
 
 
-class PublicationError(Exception):
+class PublicationError(TransitionError):
     """A refused publication step; the message is Chinese and meant for the user."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 # ---- comparison ------------------------------------------------------------------------------
@@ -249,12 +244,8 @@ def publish(
                 "ranking_top_percent",
             ]
         )
-        title = f"{run.batch.name}积分结果公示"
-        body = (
-            f"积分结果将于{starts_on:%Y-%m-%d}至{ends_on:%Y-%m-%d}公示，请登录平台“积分结果查询”查看；"
-            f"如有异议，请在公示期内提出。"
-        )
-        transaction.on_commit(lambda: notify_enterprises(run, title, body))
+        transaction.on_commit(lambda: notify_enterprises(
+            run, "results_in_publicity", starts_on=f"{starts_on:%Y-%m-%d}", ends_on=f"{ends_on:%Y-%m-%d}"))
     return run
 
 
@@ -276,50 +267,32 @@ def finalise(run: CalculationRun, user, *, early: bool = False, today: date | No
         run.status = Status.FINAL
         run.finalised_at = timezone.now()
         run.save(update_fields=["status", "finalised_at"])
-        title = f"{run.batch.name}积分结果正式发布"
-        body = "公示期已结束，积分结果已正式发布，请登录平台“积分结果查询”查看。"
-        transaction.on_commit(lambda: notify_enterprises(run, title, body))
+        transaction.on_commit(lambda: notify_enterprises(run, "results_final"))
     return run
 
 
-def notify_enterprises(run: CalculationRun, title: str, body: str) -> int:
-    """消息 + SMS to every enterprise of the run: the same as `enterprise_business.notifications.notify`,
-    with the messages written in one bulk insert. The SMS still go one by one (the gateway
-    takes one phone at a time; the outbox backend writes one row each), which is fine for a
-    zone's few thousand enterprises; a bigger zone would hand them to a background task."""
-    enterprises = list(Enterprise.objects.filter(scoring_results__run=run).order_by("pk"))
-    Message.objects.bulk_create(
-        [Message(enterprise=e, title=title, body=body, link=RESULTS_LINK) for e in enterprises], batch_size=1000
-    )
-    for enterprise in enterprises:
-        send_sms(enterprise.phone, f"{title}：{body}")
-    return len(enterprises)
+def notify_enterprises(run: CalculationRun, template_name: str, **params) -> int:
+    """The catalogue's `template_name` (with the batch's name) as 消息 and SMS to every
+    enterprise of the run. The SMS go one by one (the gateway takes one phone at a time), which
+    is fine for a zone's few thousand enterprises."""
+    enterprises = Enterprise.objects.filter(scoring_results__run=run).order_by("pk")
+    return notify_many(enterprises, template_name, link=RESULTS_LINK, batch=run.batch.name, **params)
 
 
 # ---- objections ------------------------------------------------------------------------------
 
 
-class ObjectionForm(KeepsProofs, PortalForm):
-    reason = forms.CharField(
-        label="异议理由",
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="请写明对哪一项指标或数值有异议，以及理由（不超过1000字）。",
-        error_messages={"required": "请填写异议理由。", "max_length": "异议理由不能超过1000字。"},
-    )
+class ObjectionForm(InquiryForm):
+    """积分异议 on the enterprise's own result; the field names are those of the results page."""
+
+    text_field = "reason"
+    text_label = "异议理由"
+    text_help = "请写明对哪一项指标或数值有异议，以及理由（不超过1000字）。"
+    attachment_label = "证明材料（可选）"
 
     def __init__(self, *args, enterprise=None, user=None, **kwargs):
         kwargs.setdefault("prefix", "objection")
-        super().__init__(*args, **kwargs)
-        self.enterprise, self.user = enterprise, user
-        self.fields["reason"].show_required = True
-        self.fields["reason"].required = True
-        self.proof_file_field("attachment", "证明材料（可选）")
-
-    def clean(self):
-        cleaned = super().clean()
-        self.clean_proofs(cleaned)
-        return cleaned
+        super().__init__(*args, owner=enterprise.user if enterprise is not None else None, user=user, **kwargs)
 
 
 def raise_objection(
@@ -331,21 +304,10 @@ def raise_objection(
         raise PublicationError("不在公示期内，不能提出异议。")
     if not reason.strip():
         raise PublicationError("请填写异议理由。")
-    return ScoreObjection.objects.create(
-        result=result, enterprise=enterprise, reason=reason.strip(), attachment=attachment, created_by=user
-    )
+    return inquiries.ask(ScoreObjection, asked_by=user, text=reason, attachment=attachment, result=result,
+                         enterprise=enterprise)
 
 
 def answer_objection(pk, user, text: str) -> ScoreObjection:
     """Answer a pending objection and tell the enterprise (消息 + SMS)."""
-    if not text.strip():
-        raise PublicationError("请填写答复内容。")
-    with transaction.atomic():
-        objection = ScoreObjection.objects.select_for_update().get(pk=pk)
-        if objection.status != ScoreObjection.Status.PENDING:
-            raise PublicationError("该异议已答复，可能已被其他管理员处理。")
-        objection.status = ScoreObjection.Status.ANSWERED
-        objection.answer, objection.answered_by, objection.answered_at = text.strip(), user, timezone.now()
-        objection.save(update_fields=["status", "answer", "answered_by", "answered_at"])
-    notify(objection.enterprise, "积分异议答复", f"平台已答复您提出的积分异议：{objection.answer}", RESULTS_LINK)
-    return objection
+    return inquiries.answer(ScoreObjection.objects.all(), pk, user, text)

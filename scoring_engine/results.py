@@ -15,9 +15,8 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from enterprise_business.forms import PortalForm
-from enterprise_business.models.basic_info import INDUSTRY_CHOICES
-from enterprise_business.points import year_label
+from portal.core.forms import PortalForm
+from portal.core.labels import INDUSTRY_CHOICES, year_label
 
 from .models import AMOUNT_FIELDS, CalculationRun, Category, EnterpriseResult, SchemeIndicator, Source, Stage, Tier
 

@@ -11,9 +11,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from enterprise_business.models import ProofFile
 from enterprise_business.tests.factories import make_enterprise
 from enterprise_business.tests.test_points import approved_enterprise, make_batch
+from portal.core.models import PrivateFile
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ SHARED = {
 def _proof(owner):
     from django.core.files.base import ContentFile
 
-    proof = ProofFile(enterprise=owner, original_name="资产负债表.pdf", size=20, content_type="application/pdf",
+    proof = PrivateFile(owner=owner.user, original_name="资产负债表.pdf", size=20, content_type="application/pdf",
                       uploaded_by=owner.user)
     proof.file.save("p.pdf", ContentFile(b"%PDF-1.4 owner only"), save=False)
     proof.save()
@@ -64,7 +64,7 @@ def _application(owner):
 
 # name → (make an object owned by `owner` and return its URL, whether the route accepts GET)
 OWNED = {
-    "enterprise:proof": lambda owner: f"/enterprise/files/{_proof(owner).pk}/",
+    "private-file": lambda owner: f"/enterprise/files/{_proof(owner).pk}/",
     "finance:application": lambda owner: f"/enterprise/applications/{_application(owner).pk}/",
     "finance:application-withdraw": lambda owner: f"/enterprise/applications/{_application(owner).pk}/withdraw/",
 }

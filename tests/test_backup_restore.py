@@ -96,7 +96,7 @@ def test_a_restore_into_a_fresh_database_has_every_row_and_the_filings_files(fil
 
         before, after = counts(source), counts(target)
         assert after == before and after["enterprise_business_pointsfiling"] == 1
-        assert after["enterprise_business_prooffile"] == len(PROOFS)
+        assert after["core_privatefile"] == len(PROOFS)
 
         import psycopg2
 
@@ -105,7 +105,7 @@ def test_a_restore_into_a_fresh_database_has_every_row_and_the_filings_files(fil
             cursor.execute(f"SELECT status, {columns} FROM enterprise_business_pointsfiling WHERE id = %s",  # noqa: S608
                            [filing.pk])
             status, *proof_ids = cursor.fetchone()
-            cursor.execute("SELECT id, file FROM enterprise_business_prooffile WHERE id = ANY(%s)", [proof_ids])
+            cursor.execute("SELECT id, file FROM core_privatefile WHERE id = ANY(%s)", [proof_ids])
             files = dict(cursor.fetchall())
         conn.close()
         assert status == "submitted" and len(files) == len(PROOFS)

@@ -2,9 +2,10 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import enterprise_business.crypto
+import portal.core.crypto
 import enterprise_business.models.accounts
-import enterprise_business.models.points
+import portal.core.files.models
+import portal.core.files.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -43,7 +44,7 @@ class Migration(migrations.Migration):
             name='SmsMessage',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phone', enterprise_business.crypto.EncryptedCharField(verbose_name='手机号码')),
+                ('phone', portal.core.crypto.EncryptedCharField(verbose_name='手机号码')),
                 ('phone_masked', models.CharField(max_length=20, verbose_name='手机号码')),
                 ('text', models.TextField(verbose_name='内容')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='发送时间')),
@@ -79,11 +80,11 @@ class Migration(migrations.Migration):
                 ('credit_code', models.CharField(max_length=18, unique=True, verbose_name='统一社会信用代码')),
                 ('name', models.CharField(blank=True, max_length=200, verbose_name='企业名称')),
                 ('contact_name', models.CharField(max_length=50, verbose_name='联系人')),
-                ('contact_id_number', enterprise_business.crypto.EncryptedCharField(verbose_name='联系人身份证号')),
+                ('contact_id_number', portal.core.crypto.EncryptedCharField(verbose_name='联系人身份证号')),
                 ('email', models.EmailField(max_length=254, verbose_name='邮箱')),
-                ('phone', enterprise_business.crypto.EncryptedCharField(verbose_name='手机号码')),
+                ('phone', portal.core.crypto.EncryptedCharField(verbose_name='手机号码')),
                 ('phone_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('licence', models.FileField(storage=enterprise_business.models.accounts.private_storage, upload_to=enterprise_business.models.accounts.licence_upload_to, verbose_name='营业执照')),
+                ('licence', models.FileField(storage=portal.core.files.storage.private_storage, upload_to=enterprise_business.models.accounts.licence_upload_to, verbose_name='营业执照')),
                 ('status', models.CharField(choices=[('pending', '待审核'), ('approved', '审核通过'), ('rejected', '未通过')], default='pending', max_length=10, verbose_name='审核状态')),
                 ('reject_reason', models.TextField(blank=True, verbose_name='未通过原因')),
                 ('consented_at', models.DateTimeField(verbose_name='同意知情同意书时间')),
@@ -182,7 +183,7 @@ class Migration(migrations.Migration):
             name='ProofFile',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(storage=enterprise_business.models.accounts.private_storage, upload_to=enterprise_business.models.points.proof_upload_to, verbose_name='文件')),
+                ('file', models.FileField(storage=portal.core.files.storage.private_storage, upload_to=portal.core.files.models.private_upload_to, verbose_name='文件')),
                 ('original_name', models.CharField(max_length=200, verbose_name='文件名')),
                 ('size', models.PositiveIntegerField(verbose_name='大小')),
                 ('content_type', models.CharField(max_length=50, verbose_name='类型')),

@@ -1,8 +1,6 @@
-from .accounts import AppendOnlyModel, Enterprise, RegistrationReview, SmsCode, SmsMessage, User
-from .audit import AuditEvent
+from .accounts import Enterprise, RegistrationReview, SmsCode, User
 from .basic_info import BasicInfo
-from .messages import Message
-from .points import Batch, PointsFiling, ProofFile, TorchRecord
+from .points import Batch, PointsFiling, TorchRecord
 from .qualifications import (
     DataQuestion,
     Department,
@@ -15,8 +13,7 @@ from .registry import RegistryRecord
 from .review import FilingEvent, FilingStatus
 
 __all__ = [
-    "AppendOnlyModel", "AuditEvent", "BasicInfo", "Batch", "DataQuestion", "Department", "Enterprise", "FilingEvent",
-    "FilingStatus", "IndicatorColumn", "Message", "PointsFiling", "ProofFile", "QualificationIndicator",
-    "QualificationRecord", "RecordChange", "RegistrationReview", "RegistryRecord", "SmsCode", "SmsMessage",
-    "TorchRecord", "User",
+    "BasicInfo", "Batch", "DataQuestion", "Department", "Enterprise", "FilingEvent", "FilingStatus",
+    "IndicatorColumn", "PointsFiling", "QualificationIndicator", "QualificationRecord", "RecordChange",
+    "RegistrationReview", "RegistryRecord", "SmsCode", "TorchRecord", "User",
 ]

@@ -2,13 +2,13 @@ import uuid
 from pathlib import PurePosixPath
 
 from django.contrib.auth.models import AbstractUser
-from django.core.exceptions import PermissionDenied
-from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
 
-from ..crypto import EncryptedCharField, lookup_hash
-from ..identifiers import mask_id_number, mask_phone
+from portal.core.crypto import EncryptedCharField, lookup_hash
+from portal.core.files.storage import private_storage
+from portal.core.identifiers import mask_id_number, mask_phone
+from portal.core.records import AppendOnlyModel
 
 
 class User(AbstractUser):
@@ -32,10 +32,6 @@ class User(AbstractUser):
         """How the top bar names whoever is logged in: the enterprise, or the staff member."""
         enterprise = getattr(self, "enterprise", None)
         return enterprise.display_name if enterprise else str(self)
-
-
-def private_storage():
-    return storages["private"]
 
 
 def licence_upload_to(instance, filename):
@@ -95,21 +91,6 @@ class Enterprise(models.Model):
         return self.name or f"企业用户 {self.credit_code}"
 
 
-class AppendOnlyModel(models.Model):
-    """A record that, once written, the application never changes or deletes."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise PermissionDenied("审核记录不能修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("审核记录不能删除。")
-
-
 class RegistrationReview(AppendOnlyModel):
     """The registration's history: every submission and every decision, with who and why."""
 
@@ -132,37 +113,6 @@ class RegistrationReview(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.created_at:%Y-%m-%d %H:%M}"
-
-
-class SmsMessage(models.Model):
-    """Every message the platform sends, recorded before the gateway is tried: the outbox of
-    the default backend, and the queue `retry_sms` works through while a gateway is down."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "待发送"
-        SENT = "sent", "已发送"
-        FAILED = "failed", "发送失败"
-        EXPIRED = "expired", "已过期未发送"
-
-    phone = EncryptedCharField("手机号码")
-    phone_masked = models.CharField("手机号码", max_length=20)
-    text = models.TextField("内容")
-    created_at = models.DateTimeField("发送时间", default=timezone.now)
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
-    attempts = models.PositiveSmallIntegerField("发送次数", default=0)
-    next_attempt_at = models.DateTimeField("下次重试时间", null=True, blank=True)
-    sent_at = models.DateTimeField("送达网关时间", null=True, blank=True)
-    expires_at = models.DateTimeField("过期时间", null=True, blank=True, help_text="验证码短信过期后不再重试。")
-    last_error = models.CharField("最近一次错误", max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = "短信记录"
-        verbose_name_plural = "短信记录"
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="sms_retry_queue")]
-
-    def __str__(self):
-        return f"{self.phone_masked} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class SmsCode(models.Model):

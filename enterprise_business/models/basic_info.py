@@ -1,17 +1,9 @@
 from django.db import models
 
+from portal.core.labels import INDUSTRY_CHOICES
+
 from .review import Filing
 
-# 国民经济行业分类 (GB/T 4754-2017), its 20 sections.
-INDUSTRY_CHOICES = [
-    ("A", "A 农、林、牧、渔业"), ("B", "B 采矿业"), ("C", "C 制造业"),
-    ("D", "D 电力、热力、燃气及水生产和供应业"), ("E", "E 建筑业"), ("F", "F 批发和零售业"),
-    ("G", "G 交通运输、仓储和邮政业"), ("H", "H 住宿和餐饮业"), ("I", "I 信息传输、软件和信息技术服务业"),
-    ("J", "J 金融业"), ("K", "K 房地产业"), ("L", "L 租赁和商务服务业"), ("M", "M 科学研究和技术服务业"),
-    ("N", "N 水利、环境和公共设施管理业"), ("O", "O 居民服务、修理和其他服务业"), ("P", "P 教育"),
-    ("Q", "Q 卫生和社会工作"), ("R", "R 文化、体育和娱乐业"), ("S", "S 公共管理、社会保障和社会组织"),
-    ("T", "T 国际组织"),
-]
 # 国家重点支持的高新技术领域 (国科发火〔2016〕32号), plus 其他.
 TECH_FIELD_CHOICES = [
     ("electronics", "电子信息"), ("biomedicine", "生物与新医药"), ("aerospace", "航空航天"),

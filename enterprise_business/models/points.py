@@ -1,12 +1,8 @@
 """积分数据填报: batches, Torch statistics, proof files and the points filing itself."""
 
-import uuid
-from pathlib import PurePosixPath
-
 from django.db import models
 from django.utils import timezone
 
-from .accounts import Enterprise, User, private_storage
 from .review import Filing, FilingStatus
 
 
@@ -65,29 +61,6 @@ class TorchRecord(models.Model):
         return f"{self.credit_code} {self.year}年"
 
 
-def proof_upload_to(instance, filename):
-    return f"proofs/{uuid.uuid4().hex}{PurePosixPath(filename).suffix.lower()}"
-
-
-class ProofFile(models.Model):
-    """An uploaded proof (证明文件): private, under a random name, only for its enterprise and staff."""
-
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="proof_files")
-    file = models.FileField("文件", storage=private_storage, upload_to=proof_upload_to)
-    original_name = models.CharField("文件名", max_length=200)
-    size = models.PositiveIntegerField("大小")
-    content_type = models.CharField("类型", max_length=50)
-    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
-
-    class Meta:
-        verbose_name = "证明文件"
-        verbose_name_plural = "证明文件"
-
-    def __str__(self):
-        return self.original_name
-
-
 def _amount(label):
     return models.DecimalField(label, max_digits=14, decimal_places=2, null=True, blank=True)
 
@@ -97,7 +70,7 @@ def _count(label):
 
 
 def _proof(label):
-    return models.ForeignKey(ProofFile, verbose_name=label, null=True, blank=True, on_delete=models.PROTECT,
+    return models.ForeignKey("core.PrivateFile", verbose_name=label, null=True, blank=True, on_delete=models.PROTECT,
                              related_name="+")
 
 

@@ -9,15 +9,17 @@ from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from .accounts import AppendOnlyModel, Enterprise, User
-from .points import Batch, PointsFiling, ProofFile
+from portal.core.inquiries.models import Inquiry
+from portal.core.records import AppendOnlyModel
 
-DEPARTMENT_GROUP_PREFIX = "数据负责部门·"
+from .accounts import Enterprise, User
+from .points import Batch, PointsFiling
 
 
 class Department(models.Model):
-    """数据负责部门, e.g. 高新区科技创新局. Its staff are the members of its own group and see
-    only the indicators it owns."""
+    """数据负责部门, e.g. 高新区科技创新局. Its staff are the members of its own group (数据负责部门·<名称>,
+    made when the department is saved: `enterprise_business.qualifications.department_group`) and
+    see only the indicators it owns."""
 
     name = models.CharField("部门名称", max_length=100, unique=True)
     group = models.OneToOneField(Group, on_delete=models.PROTECT, editable=False, related_name="department")
@@ -30,13 +32,6 @@ class Department(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        if self.group_id is None:
-            from ..roles import grant_department_permissions
-
-            self.group, _ = Group.objects.get_or_create(name=f"{DEPARTMENT_GROUP_PREFIX}{self.name}")
-            grant_department_permissions(self.group)
-        super().save(*args, **kwargs)
 
 
 class QualificationIndicator(ClusterableModel):
@@ -133,7 +128,7 @@ class QualificationRecord(models.Model):
     source = models.CharField("来源", max_length=10, choices=Source.choices, default=Source.IMPORT)
     filing = models.ForeignKey(PointsFiling, null=True, blank=True, on_delete=models.CASCADE,
                                related_name="self_records", verbose_name="积分数据填报")
-    proof = models.ForeignKey(ProofFile, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+    proof = models.ForeignKey("core.PrivateFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                               verbose_name="证明文件")
     in_force = models.BooleanField("计入积分", default=True)
     withdrawn = models.BooleanField("企业已删除（待审核）", default=False)
@@ -177,38 +172,29 @@ class RecordChange(AppendOnlyModel):
         return f"{self.action} {self.record_id}"
 
 
-class DataQuestion(models.Model):
-    """数据异议: an enterprise's question on an indicator's records, for its department."""
+class DataQuestion(Inquiry):
+    """数据异议: an enterprise's question on an indicator's records, answered by its department."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="data_questions",
                                    verbose_name="企业")
     batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="+", verbose_name="填报批次")
     indicator = models.ForeignKey(QualificationIndicator, on_delete=models.PROTECT, related_name="questions",
                                   verbose_name="指标")
-    text = models.TextField("异议内容")
-    attachment = models.ForeignKey(ProofFile, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name="附件")
-    asked_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="提出人")
-    asked_at = models.DateTimeField("提出时间", default=timezone.now)
-    answer = models.TextField("答复", blank=True)
-    answered_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name="答复人")
-    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
 
-    class Meta:
+    answered_template = "data_question_answered"
+
+    class Meta(Inquiry.Meta):
         verbose_name = "数据异议"
         verbose_name_plural = "数据异议"
-        ordering = ["-asked_at"]
 
     def __str__(self):
         return f"{self.enterprise} · {self.indicator}"
 
-    @property
-    def answered(self):
-        return self.answered_at is not None
+    def recipient(self):
+        return self.enterprise
 
-    @property
-    def summary(self):
-        return self.text if len(self.text) <= 40 else f"{self.text[:40]}…"
+    def answer_params(self):
+        return {"indicator": self.indicator.name, "department": self.indicator.department.name}
 
-    summary.fget.short_description = "异议内容"
+    def answer_link(self):
+        return f"/enterprise/filings/{self.batch_id}/qualifications/"

@@ -6,10 +6,10 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from enterprise_business import roles
-from enterprise_business.identifiers import credit_code_check_char, id_number_check_char
 from enterprise_business.models import Enterprise, RegistrationReview, User
 from enterprise_business.tests.helpers import png_bytes
+from portal.core import roles
+from portal.core.identifiers import credit_code_check_char, id_number_check_char
 
 PASSWORD = "Qiye2025abc"
 _numbers = itertools.count(1)

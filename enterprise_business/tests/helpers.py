@@ -9,8 +9,8 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from enterprise_business.identifiers import credit_code_check_char, id_number_check_char
-from enterprise_business.models import SmsMessage
+from portal.core.identifiers import credit_code_check_char, id_number_check_char
+from portal.core.models import SmsMessage
 
 
 def credit_code(first17="91210231MA0QX7LK1"):

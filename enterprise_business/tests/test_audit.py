@@ -8,13 +8,15 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 
-from enterprise_business import points, roles
-from enterprise_business.models import AuditEvent, PointsFiling, ProofFile
+from enterprise_business import points
+from enterprise_business.models import PointsFiling
 from enterprise_business.tests.factories import PASSWORD, make_enterprise, make_reviewer, make_staff
 from enterprise_business.tests.helpers import send_code, sms_code_from_outbox
 from enterprise_business.tests.test_login import login
 from enterprise_business.tests.test_points import approved_enterprise, complete, make_batch
 from enterprise_business.tests.test_registration import PHONE, form_data, post
+from portal.core import roles
+from portal.core.models import AuditEvent, PrivateFile
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +90,7 @@ def test_uploads_downloads_and_filing_decisions_are_logged(client):
     assert AuditEvent.objects.filter(kind=Kind.UPLOAD, actor=enterprise.user).count() == 6
     submitted = AuditEvent.objects.get(kind=Kind.FILING)
     assert submitted.detail == f"提交（{enterprise.credit_code}）" and submitted.actor == enterprise.user
-    proof = ProofFile.objects.first()
+    proof = PrivateFile.objects.first()
     client.get(f"/enterprise/files/{proof.pk}/")
     assert AuditEvent.objects.get(kind=Kind.DOWNLOAD).target == proof.original_name
     reviewer = make_reviewer()

@@ -5,9 +5,10 @@ import pytest
 from django.db import connection
 
 from enterprise_business import basic_info, review
-from enterprise_business.models import BasicInfo, FilingEvent, Message, RegistryRecord, SmsMessage
+from enterprise_business.models import BasicInfo, FilingEvent, RegistryRecord
 from enterprise_business.tests.factories import make_enterprise, make_reviewer
 from enterprise_business.tests.helpers import race
+from portal.core.models import Message, SmsMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +126,7 @@ def test_return_needs_a_reason_and_the_enterprise_sees_it(owner, enterprise):
     basic_info.send_back(filing.pk, reviewer, "主营产品请写具体")
     html = owner.get(URL).content.decode()
     assert "当前状态：<strong>退回修改</strong>" in html and "退回原因：主营产品请写具体" in html
-    assert Message.objects.get(enterprise=enterprise).body.startswith("已退回修改，原因：主营产品请写具体")
+    assert Message.objects.get(recipient=enterprise.user).body.startswith("已退回修改，原因：主营产品请写具体")
     assert "主营产品请写具体" in SmsMessage.objects.latest("pk").text
     assert "退回原因：主营产品请写具体" in owner.get("/enterprise/").content.decode()
 

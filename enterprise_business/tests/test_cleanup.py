@@ -9,10 +9,12 @@ from django.core.files.storage import storages
 from django.core.management import call_command
 from django.utils import timezone
 
-from enterprise_business import cleanup, points
-from enterprise_business.models import DataQuestion, ProofFile, QualificationIndicator
+from enterprise_business import points
+from enterprise_business.models import DataQuestion, QualificationIndicator
 from enterprise_business.tests.factories import make_reviewer
 from enterprise_business.tests.test_points import approved_enterprise, complete, make_batch
+from portal.core.files import cleanup
+from portal.core.models import PrivateFile
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +22,7 @@ LONG_AGO = timezone.now() - timedelta(days=8)
 
 
 def proof(enterprise, name="x.pdf", when=LONG_AGO):
-    item = ProofFile(enterprise=enterprise, original_name=name, size=10, content_type="application/pdf",
+    item = PrivateFile(owner=enterprise.user, original_name=name, size=10, content_type="application/pdf",
                      uploaded_by=enterprise.user, uploaded_at=when)
     item.file.save(name, ContentFile(b"%PDF-1.4 x"), save=False)
     item.save()
@@ -36,7 +38,7 @@ def test_only_old_unreferenced_proofs_are_removed(client):
     first_version = filing.balance_sheet
     points.send_back(filing.pk, make_reviewer(), "请更换资产负债表。")
     client.post(f"/enterprise/filings/{batch.pk}/", {**complete(), "submit": ""})
-    ProofFile.objects.update(uploaded_at=LONG_AGO)
+    PrivateFile.objects.update(uploaded_at=LONG_AGO)
     questioned = proof(enterprise, "异议附件.pdf")
     DataQuestion.objects.create(enterprise=enterprise, batch=batch, asked_by=enterprise.user, text="?",
                                 indicator=QualificationIndicator.objects.first(), attachment=questioned)
@@ -44,13 +46,13 @@ def test_only_old_unreferenced_proofs_are_removed(client):
     recent = proof(enterprise, "recent.pdf", when=timezone.now() - timedelta(days=1))
     path = abandoned.file.name
 
-    assert cleanup.remove_orphan_proofs(dry_run=True) == 1
+    assert cleanup.remove_orphan_files(dry_run=True) == 1
     call_command("clean_uploads")
-    assert not ProofFile.objects.filter(pk=abandoned.pk).exists()
+    assert not PrivateFile.objects.filter(pk=abandoned.pk).exists()
     assert not storages["private"].exists(path)
-    assert ProofFile.objects.filter(pk=first_version.pk).exists(), "an earlier version in the history stays"
-    assert ProofFile.objects.filter(pk__in=[questioned.pk, recent.pk]).count() == 2
-    assert ProofFile.objects.count() == 14, "both submitted versions' six proofs, the attachment, the recent one"
+    assert PrivateFile.objects.filter(pk=first_version.pk).exists(), "an earlier version in the history stays"
+    assert PrivateFile.objects.filter(pk__in=[questioned.pk, recent.pk]).count() == 2
+    assert PrivateFile.objects.count() == 14, "both submitted versions' six proofs, the attachment, the recent one"
 
 
 def test_abandoned_licences_go_after_a_day_and_not_before():

@@ -1,10 +1,10 @@
 import pytest
 from django.conf import settings
 
-from enterprise_business import roles
 from enterprise_business.models import Enterprise
 from enterprise_business.tests.factories import PASSWORD, make_enterprise, make_staff
 from enterprise_business.tests.helpers import solve_slider
+from portal.core import roles
 
 pytestmark = pytest.mark.django_db
 

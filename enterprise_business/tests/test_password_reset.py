@@ -1,8 +1,9 @@
 import pytest
 
-from enterprise_business.models import SmsCode, SmsMessage
+from enterprise_business.models import SmsCode
 from enterprise_business.tests.factories import PASSWORD, make_enterprise
 from enterprise_business.tests.helpers import send_code, sms_code_from_outbox
+from portal.core.models import SmsMessage
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from enterprise_business import points
-from enterprise_business.models import BasicInfo, Batch, PointsFiling, ProofFile, TorchRecord
+from enterprise_business.models import BasicInfo, Batch, PointsFiling, TorchRecord
 from enterprise_business.tests.factories import make_enterprise, make_reviewer, make_staff
 from enterprise_business.tests.helpers import png_bytes
 from enterprise_business.torch import TorchImport
+from portal.core.models import PrivateFile
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +177,7 @@ def test_torch_figures_are_imported_and_locked(owner, enterprise, batch):
 def test_uploads_are_checked_by_content(owner, enterprise, batch, name, content, message):
     response = owner.post(url(batch), {**complete(balance_sheet=pdf(name, content)), "submit": ""})
     assert message in " ".join(response.context["form"].errors["balance_sheet"])
-    assert not ProofFile.objects.filter(original_name=name).exists()
+    assert not PrivateFile.objects.filter(original_name=name).exists()
 
 
 def test_hostile_names_are_stored_under_random_names(owner, enterprise, batch):
@@ -294,7 +295,7 @@ def test_torch_import_all_or_nothing():
 
 
 def test_scoring_admins_create_batches_with_document_choosers(client):
-    from enterprise_business import roles
+    from portal.core import roles
 
     admin = make_staff("scorer", roles.SCORING_ADMIN)
     client.force_login(admin)

@@ -13,7 +13,6 @@ from enterprise_business import points
 from enterprise_business.models import (
     DataQuestion,
     Department,
-    Message,
     PointsFiling,
     QualificationIndicator,
     QualificationRecord,
@@ -21,6 +20,7 @@ from enterprise_business.models import (
 )
 from enterprise_business.tests.factories import make_reviewer, make_staff
 from enterprise_business.tests.test_points import approved_enterprise, complete, make_batch, pdf
+from portal.core.models import Message
 
 pytestmark = pytest.mark.django_db
 
@@ -250,7 +250,7 @@ def test_enterprise_adds_and_deletes_a_self_reported_record_with_its_proof(clien
     assert response.status_code == 302 and response["Location"].endswith("?open=venture_capital")
     saved = QualificationRecord.objects.get(credit_code=enterprise.credit_code)
     assert saved.source == "self" and not saved.in_force and saved.amount == Decimal("500.00")
-    assert saved.proof.original_name == "投资协议.pdf" and saved.proof.enterprise == enterprise
+    assert saved.proof.original_name == "投资协议.pdf" and saved.proof.owner == enterprise.user
     assert saved.filing == PointsFiling.objects.get(enterprise=enterprise, batch=batch)
     html = client.get(page_url(batch)).content.decode()
     assert "大连科创投资基金" in html and f"/enterprise/files/{saved.proof_id}/" in html
@@ -389,7 +389,7 @@ def test_a_data_question_reaches_its_department_and_the_answer_reaches_the_enter
     client.post(f"/admin/data-questions/answer/{question.pk}/", {"answer": "已核实，成交额已更正为150万元。"})
     question.refresh_from_db()
     assert question.answered_by == tech_staff and question.answer == "已核实，成交额已更正为150万元。"
-    assert Message.objects.filter(enterprise=enterprise, title="数据异议答复：技术合同").exists()
+    assert Message.objects.filter(recipient=enterprise.user, title="数据异议答复：技术合同").exists()
 
     client.force_login(enterprise.user)
     html = client.get(page_url(batch)).content.decode()
@@ -414,7 +414,7 @@ def test_department_groups_exist_with_their_rights():
 
 
 def test_scoring_admins_edit_the_catalogue_and_departments_do_not(client, tech_staff):
-    from enterprise_business import roles
+    from portal.core import roles
 
     contract = indicator("tech_contract")
     client.force_login(make_staff("jifen", roles.SCORING_ADMIN))

@@ -2,10 +2,12 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 
-from enterprise_business import registration, roles
-from enterprise_business.models import Enterprise, RegistrationReview, SmsMessage
+from enterprise_business import registration
+from enterprise_business.models import Enterprise, RegistrationReview
 from enterprise_business.tests.factories import make_enterprise, make_reviewer, make_staff
 from enterprise_business.tests.helpers import race
+from portal.core import roles
+from portal.core.models import SmsMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +86,7 @@ def test_only_reviewers_decide(client):
 def test_a_decided_registration_cannot_be_decided_again():
     enterprise = make_enterprise(Enterprise.Status.PENDING)
     registration.approve(enterprise.pk, make_reviewer())
-    with pytest.raises(registration.ReviewError, match="已被其他审核员处理"):
+    with pytest.raises(registration.TransitionError, match="已被其他审核员处理"):
         registration.reject(enterprise.pk, make_reviewer("r2"), "迟到的决定")
     assert SmsMessage.objects.count() == 1
 
@@ -125,6 +127,6 @@ def test_two_reviewers_at_once_only_one_wins():
     enterprise = make_enterprise(Enterprise.Status.PENDING)
     first, second = make_reviewer("ra"), make_reviewer("rb")
     outcomes = race([lambda: registration.approve(enterprise.pk, first),
-                     lambda: registration.reject(enterprise.pk, second, "同时处理")], registration.ReviewError)
+                     lambda: registration.reject(enterprise.pk, second, "同时处理")], registration.TransitionError)
     assert outcomes == ["told", "won"]
     assert enterprise.reviews.exclude(action="submitted").count() == 1

@@ -14,8 +14,8 @@ from django.core.files.storage import storages
 from django.test import override_settings
 from django.utils import timezone
 
-from enterprise_business.models import ProofFile
 from enterprise_business.tests.factories import make_enterprise
+from portal.core.models import PrivateFile
 from portal.settings.env import build_storages
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,7 @@ def s3_private_storage(s3_endpoint, monkeypatch, tmp_path, settings):
         storage = storages["private"]
         # The model's field took its storage when the app loaded; a production process
         # configured for S3 has the S3 storage there from the start.
-        monkeypatch.setattr(ProofFile._meta.get_field("file"), "storage", storage)
+        monkeypatch.setattr(PrivateFile._meta.get_field("file"), "storage", storage)
         yield client, storage
     for bucket in ("portal-media", "portal-private"):
         for item in client.list_objects_v2(Bucket=bucket).get("Contents", []):
@@ -64,7 +64,7 @@ def s3_private_storage(s3_endpoint, monkeypatch, tmp_path, settings):
 
 
 def _proof(enterprise):
-    proof = ProofFile(enterprise=enterprise, original_name="资产负债表.pdf", size=len(PDF),
+    proof = PrivateFile(owner=enterprise.user, original_name="资产负债表.pdf", size=len(PDF),
                       content_type="application/pdf", uploaded_by=enterprise.user, uploaded_at=timezone.now())
     proof.file.save("balance.pdf", ContentFile(PDF), save=False)
     proof.save()

@@ -8,10 +8,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from enterprise_business import sms
-from enterprise_business.models import SmsMessage
+from enterprise_business import sms_codes
 from enterprise_business.tests.factories import make_enterprise
 from enterprise_business.tests.helpers import send_code
+from portal.core.models import SmsMessage
+from portal.core.notifications import sms
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ WORKING = "enterprise_business.tests.test_sms_queue.RecordingGateway"
 class FailingGateway:
     """A gateway that cannot be reached."""
 
-    def send(self, phone, text):
+    def send(self, outgoing):
         raise ConnectionError("短信网关无法连接")
 
 
@@ -32,8 +33,8 @@ class RecordingGateway:
 
     sent = []
 
-    def send(self, phone, text):
-        self.sent.append((phone, text))
+    def send(self, outgoing):
+        self.sent.append((outgoing.phone, outgoing.text))
 
 
 @pytest.fixture(autouse=True)
@@ -43,10 +44,10 @@ def _empty_gateway():
 
 def test_a_refused_message_is_recorded_and_queued(settings):
     settings.SMS_BACKEND = FAILING
-    assert sms.send_sms(PHONE, "审核通过。") is False
+    assert sms.send_sms(PHONE, "filing_approved", filing="企业基本信息") is False
     message = SmsMessage.objects.get()
     assert message.status == SmsMessage.Status.QUEUED and message.attempts == 1
-    assert message.text == "【高新区企业创新积分管理平台】审核通过。"
+    assert message.text == "【高新区企业创新积分管理平台】企业基本信息审核结果：审核通过。"
     assert "ConnectionError" in message.last_error
     assert timedelta(seconds=25) < message.next_attempt_at - timezone.now() <= timedelta(seconds=30)
 
@@ -69,7 +70,7 @@ def test_a_reset_for_an_unknown_account_says_the_same_during_an_outage(client, s
 
 def test_retry_sends_what_is_due_with_a_growing_delay(settings):
     settings.SMS_BACKEND = FAILING
-    sms.send_sms(PHONE, "审核通过。")
+    sms.send_sms(PHONE, "filing_approved", filing="企业基本信息")
     message = SmsMessage.objects.get()
     now = timezone.now()
     assert sms.retry_queued(now=now)["sent"] == 0  # not due yet: nothing tried
@@ -83,13 +84,13 @@ def test_retry_sends_what_is_due_with_a_growing_delay(settings):
     assert sms.retry_queued(now=message.next_attempt_at) == {"sent": 1}
     message.refresh_from_db()
     assert message.status == SmsMessage.Status.SENT and message.attempts == 3 and message.sent_at
-    assert RecordingGateway.sent == [(PHONE, "【高新区企业创新积分管理平台】审核通过。")]
+    assert RecordingGateway.sent == [(PHONE, "【高新区企业创新积分管理平台】企业基本信息审核结果：审核通过。")]
     assert sms.retry_queued(now=message.next_attempt_at or timezone.now() + timedelta(days=1)) == {}
 
 
 def test_retry_gives_up_after_the_last_attempt(settings):
     settings.SMS_BACKEND = FAILING
-    sms.send_sms(PHONE, "审核通过。")
+    sms.send_sms(PHONE, "filing_approved", filing="企业基本信息")
     when = timezone.now()
     for _ in range(sms.MAX_SEND_ATTEMPTS - 1):
         when += timedelta(hours=2)
@@ -101,7 +102,7 @@ def test_retry_gives_up_after_the_last_attempt(settings):
 
 def test_an_expired_code_is_not_sent_late_and_is_blanked_out(settings):
     settings.SMS_BACKEND = FAILING
-    sms.issue_code(PHONE, "register", "10.0.0.3")
+    sms_codes.issue_code(PHONE, "register", "10.0.0.3")
     message = SmsMessage.objects.get()
     assert message.expires_at and "验证码为" in message.text
     settings.SMS_BACKEND = WORKING
@@ -113,7 +114,7 @@ def test_an_expired_code_is_not_sent_late_and_is_blanked_out(settings):
 
 def test_a_real_gateway_leaves_no_code_in_the_record(settings):
     settings.SMS_BACKEND = WORKING
-    sms.issue_code(PHONE, "register", "10.0.0.4")
+    sms_codes.issue_code(PHONE, "register", "10.0.0.4")
     (_, delivered), = RecordingGateway.sent
     message = SmsMessage.objects.get()
     assert message.status == SmsMessage.Status.SENT and "验证码为******" in message.text
@@ -122,7 +123,7 @@ def test_a_real_gateway_leaves_no_code_in_the_record(settings):
 
 def test_a_queued_code_sent_by_retry_is_blanked_out_too(settings):
     settings.SMS_BACKEND = FAILING
-    sms.issue_code(PHONE, "register", "10.0.0.5")
+    sms_codes.issue_code(PHONE, "register", "10.0.0.5")
     settings.SMS_BACKEND = WORKING
     message = SmsMessage.objects.get()
     assert sms.retry_queued(now=message.next_attempt_at) == {"sent": 1}
@@ -132,7 +133,7 @@ def test_a_queued_code_sent_by_retry_is_blanked_out_too(settings):
 
 def test_the_retry_command_reports_in_chinese(settings, capsys):
     settings.SMS_BACKEND = FAILING
-    sms.send_sms(PHONE, "审核通过。")
+    sms.send_sms(PHONE, "filing_approved", filing="企业基本信息")
     SmsMessage.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
     settings.SMS_BACKEND = WORKING
     call_command("retry_sms")
@@ -141,6 +142,6 @@ def test_the_retry_command_reports_in_chinese(settings, capsys):
 
 
 def test_the_outbox_backend_keeps_codes_for_development_and_tests():
-    sms.issue_code(PHONE, "register", "10.0.0.6")
+    sms_codes.issue_code(PHONE, "register", "10.0.0.6")
     message = SmsMessage.objects.get()
     assert message.status == SmsMessage.Status.SENT and "******" not in message.text

@@ -1,5 +1,5 @@
 """The S3 endpoint down: an upload fails with a clear message at its field, and nothing is
-recorded as uploaded (no ProofFile row, no registration). Against moto's S3 server on
+recorded as uploaded (no PrivateFile row, no registration). Against moto's S3 server on
 loopback (as test_s3_storage.py), stopped in the middle of a test, and against a port where
 nothing listens."""
 
@@ -10,11 +10,12 @@ import pytest
 from django.core.files.storage import storages
 from django.test import override_settings
 
-from enterprise_business.models import Enterprise, PointsFiling, ProofFile, User
-from enterprise_business.proofs import STORAGE_UNAVAILABLE
+from enterprise_business.models import Enterprise, PointsFiling, User
 from enterprise_business.tests.helpers import licence_upload
 from enterprise_business.tests.test_points import approved_enterprise, complete, make_batch, pdf
 from enterprise_business.tests.test_registration import form_data
+from portal.core.files.services import STORAGE_UNAVAILABLE
+from portal.core.models import PrivateFile
 from portal.settings.env import build_storages
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,7 @@ def _use_s3(endpoint, monkeypatch, tmp_path, settings, buckets=("portal-media", 
     override = override_settings(STORAGES={**settings.STORAGES, "default": s3["default"], "private": s3["private"]})
     override.enable()
     # The model's field took its storage when the app loaded (see test_s3_storage.py).
-    monkeypatch.setattr(ProofFile._meta.get_field("file"), "storage", storages["private"])
+    monkeypatch.setattr(PrivateFile._meta.get_field("file"), "storage", storages["private"])
     return override
 
 
@@ -98,7 +99,7 @@ def test_a_submission_with_s3_down_says_so_at_each_file_and_records_nothing(owne
     html = response.content.decode()
     assert html.count(STORAGE_UNAVAILABLE) >= 6  # each proof field says it
     assert "提交未成功" in html
-    assert not ProofFile.objects.exists()
+    assert not PrivateFile.objects.exists()
     assert not PointsFiling.objects.filter(status="submitted").exists()
 
 
@@ -106,14 +107,14 @@ def test_the_endpoint_going_down_between_two_saves(owner, moto_s3):
     batch = make_batch()
     url = f"/enterprise/filings/{batch.pk}/"
     assert owner.post(url, {"balance_sheet": pdf("资产负债表.pdf")}).status_code == 302  # 暂存
-    first = ProofFile.objects.get()
+    first = PrivateFile.objects.get()
     stored = moto_s3.client.get_object(Bucket=moto_s3.buckets[1], Key=first.file.name)["Body"].read()
     assert stored.startswith(b"%PDF")
 
     moto_s3.stop_endpoint()
     response = owner.post(url, {"tax_return": pdf("纳税申报表.pdf")})
     assert response.status_code == 200 and STORAGE_UNAVAILABLE in response.content.decode()
-    assert list(ProofFile.objects.all()) == [first]  # nothing recorded for the refused upload
+    assert list(PrivateFile.objects.all()) == [first]  # nothing recorded for the refused upload
     filing = PointsFiling.objects.get()
     assert filing.balance_sheet == first and filing.tax_return is None
 
@@ -127,12 +128,12 @@ def test_a_registration_with_s3_down_keeps_the_form_and_creates_no_account(clien
 
 
 def test_a_proof_whose_row_cannot_be_written_leaves_no_file(owner, moto_s3, monkeypatch):
-    from enterprise_business import proofs
+    from portal.core.files import services
 
     def broken_save(self, *args, **kwargs):
         raise RuntimeError("database gone")
 
-    monkeypatch.setattr(ProofFile, "save", broken_save)
+    monkeypatch.setattr(PrivateFile, "save", broken_save)
     with pytest.raises(RuntimeError):
-        proofs.store_proof(pdf(), owner.enterprise, owner.enterprise.user)
+        services.store(pdf(), owner.enterprise.user, owner.enterprise.user)
     assert not moto_s3.client.list_objects_v2(Bucket=moto_s3.buckets[1]).get("Contents")

@@ -8,10 +8,10 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 
-from enterprise_business.models import SmsMessage
 from enterprise_business.tests.factories import PASSWORD, make_enterprise
 from enterprise_business.tests.helpers import send_code, solve_slider
 from enterprise_business.views import accounts
+from portal.core.models import SmsMessage
 
 pytestmark = pytest.mark.django_db
 

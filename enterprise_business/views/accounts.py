@@ -19,8 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wagtail.models import Site
 
 from home.models import PortalSettings
+from portal.core import audit
+from portal.core.identifiers import normalize_mobile
+from portal.core.notifications.sms import DELAYED_NOTICE
 
-from .. import audit, captcha, registration
+from .. import captcha, registration
 from ..forms import (
     LoginForm,
     PasswordResetForm,
@@ -29,9 +32,8 @@ from ..forms import (
     canonical_username,
     find_enterprise_user,
 )
-from ..identifiers import normalize_mobile
 from ..models import Enterprise
-from ..sms import DELAYED_NOTICE, SmsCodeError, issue_code
+from ..sms_codes import SmsCodeError, issue_code
 
 RESUBMIT_SESSION_KEY = "resubmit_enterprise"
 RESUBMIT_SECONDS = 1800
@@ -183,7 +185,7 @@ def sms_send(request):
         sent = issue_code(phone, purpose, client_ip(request), deliver=deliver)
     except SmsCodeError as error:
         return JsonResponse({"message": error.message, "wait": error.wait_seconds}, status=429)
-    if sent.delayed:  # the gateway is down: the code is queued and retried (enterprise_business.sms)
+    if sent.delayed:  # the gateway is down: the code is queued and retried (portal.core.notifications.sms)
         message = DELAYED_NOTICE
         if purpose == "reset":
             message = f"如果账号与手机号码匹配，验证码将发送到该手机。{DELAYED_NOTICE}"

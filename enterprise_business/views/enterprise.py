@@ -8,11 +8,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 
+from portal.core.models import PrivateFile
+from portal.core.notifications.selectors import latest_messages
+
 from .. import basic_info as basic_info_service
 from .. import points, qualifications
 from ..basic_info import BasicInfoForm
-from ..files import serve_private_file
-from ..models import BasicInfo, DataQuestion, Enterprise, PointsFiling, ProofFile, QualificationIndicator
+from ..models import BasicInfo, Enterprise, PointsFiling, QualificationIndicator
 from ..review import TransitionError
 
 
@@ -38,7 +40,7 @@ def home(request):
         "enterprise": enterprise,
         "basic_info": BasicInfo.objects.filter(enterprise=enterprise).first(),
         "basic_info_approved": basic_info_service.has_approved_version(enterprise),
-        "notices": enterprise.messages.all()[:10],
+        "notices": latest_messages(request.user),
     })
 
 
@@ -196,26 +198,10 @@ def points_history(request, batch_id):
     if filing is None:
         raise Http404
     events = list(filing.events())
-    files = {f.pk: f for f in ProofFile.objects.filter(enterprise=request.enterprise)}
+    files = {f.pk: f for f in PrivateFile.objects.filter(owner=request.user)}
     for event in events:
         event.files = [(PointsFiling._meta.get_field(name).verbose_name, files.get((event.snapshot or {}).get(name)))
                        for name in filing.snapshot_fields if name.endswith("_id")]
     return render(request, "enterprise_business/enterprise/points_history.html", {
         "batch": batch, "filing": filing, "events": events,
     })
-
-
-def proof_download(request, proof_id):
-    """A proof file, for its enterprise and for the staff who review filings; anyone else gets 404."""
-    if not request.user.is_authenticated:
-        raise Http404
-    proof = get_object_or_404(ProofFile, pk=proof_id)
-    enterprise = getattr(request.user, "enterprise", None)
-    owner = enterprise is not None and enterprise.pk == proof.enterprise_id
-    reviewer = request.user.has_perm("enterprise_business.review_pointsfiling") or request.user.has_perm(
-        "enterprise_business.view_pointsfiling")
-    # A department sees the files attached to the data questions on its own indicators, and no others.
-    if not (owner or reviewer or DataQuestion.objects.filter(
-            attachment=proof, indicator__department__in=qualifications.departments_of(request.user)).exists()):
-        raise Http404
-    return serve_private_file(proof.file, proof.original_name, proof.content_type)

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import enterprise_business.crypto
+import portal.core.crypto
 from django.conf import settings
 from django.db import migrations, models
 
@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 ('term_months', models.PositiveSmallIntegerField(verbose_name='申请期限（月）')),
                 ('purpose', models.TextField(max_length=500, verbose_name='资金用途')),
                 ('contact_name', models.CharField(max_length=50, verbose_name='联系人')),
-                ('contact_phone', enterprise_business.crypto.EncryptedCharField(verbose_name='联系电话')),
+                ('contact_phone', portal.core.crypto.EncryptedCharField(verbose_name='联系电话')),
                 ('authorised_at', models.DateTimeField(verbose_name='授权时间')),
                 ('authorisation_text', models.TextField(verbose_name='授权内容')),
                 ('shared_data', models.JSONField(blank=True, default=list, verbose_name='授权查看的信息')),

@@ -6,11 +6,11 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from enterprise_business.models import Message, SmsMessage
 from enterprise_business.tests.factories import make_enterprise
 from finance_products import applications, matching
 from finance_products.models import LoanApplication
 from finance_products.tests.factories import approve_basic_info, banker, make_result, make_run
+from portal.core.models import Message, SmsMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -200,6 +200,6 @@ def test_notifications_are_messages_and_sms(firm_client, firm, catalogue):
     application = LoanApplication.objects.get()
     staff = banker("大连银行")
     applications.decide(application.pk, staff, "accept")
-    message = Message.objects.get(enterprise=firm)
+    message = Message.objects.get(recipient=firm.user)
     assert message.title == "融资申请已受理" and message.link == f"/enterprise/applications/{application.pk}/"
     assert SmsMessage.objects.filter(text__contains="融资申请已受理：").count() == 1

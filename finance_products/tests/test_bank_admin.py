@@ -6,11 +6,11 @@ from io import BytesIO
 
 import pytest
 
-from enterprise_business.models import Message
 from enterprise_business.tests.factories import make_enterprise, make_staff
 from finance_products import access, applications, matching
 from finance_products.models import Bank, LoanApplication
 from finance_products.tests.factories import approve_basic_info, banker, make_result
+from portal.core.models import Message
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +84,7 @@ def test_another_banks_application_is_a_404_and_cannot_be_moved(client, two_bank
 
 
 def test_people_outside_the_banks_see_no_applications(client, two_banks):
-    from enterprise_business import roles
+    from portal.core import roles
 
     editor = make_staff("editor1", roles.CONTENT_EDITOR)
     client.force_login(editor)
@@ -96,7 +96,7 @@ def test_people_outside_the_banks_see_no_applications(client, two_banks):
 
 
 def test_bank_staff_see_the_authorised_data_and_each_view_is_logged(client, two_banks):
-    from enterprise_business.models import AuditEvent
+    from portal.core.models import AuditEvent
 
     staff = banker("大连银行")
     client.force_login(staff)
@@ -127,12 +127,12 @@ def test_the_steps_go_in_order_and_each_is_notified(client, two_banks, firm):
     assert (application.status, application.disbursed_amount) == ("disbursed", Decimal("280.50"))
     assert application.decided_at is not None
     assert [e.to_status for e in application.events.all()] == ["submitted", "accepted", "reviewing", "disbursed"]
-    assert [m.title for m in Message.objects.filter(enterprise=firm).order_by("pk")] == [
+    assert [m.title for m in Message.objects.filter(recipient=firm.user).order_by("pk")] == [
         "融资申请已受理",
         "融资申请审批中",
         "融资申请已放款",
     ]
-    assert "放款金额280.50万元" in Message.objects.filter(enterprise=firm).first().body
+    assert "放款金额280.50万元" in Message.objects.filter(recipient=firm.user).first().body
     # Done is done: no step after 已放款, and the enterprise cannot withdraw it.
     response = client.post(url, {"step": "reject", "reject-reason": "迟到的拒绝"})
     assert "不能审批不通过" in response.content.decode()
@@ -153,7 +153,7 @@ def test_rejecting_needs_a_reason_which_the_enterprise_reads(client, two_banks, 
     client.post(url, {"step": "reject", "reject-reason": "近两年纳税记录不足"})
     application.refresh_from_db()
     assert application.status == "rejected" and application.reject_reason == "近两年纳税记录不足"
-    assert Message.objects.get(enterprise=firm).body.endswith("原因：近两年纳税记录不足")
+    assert Message.objects.get(recipient=firm.user).body.endswith("原因：近两年纳税记录不足")
 
 
 def test_a_withdrawn_application_shows_the_bank_nothing_authorised(client, two_banks, firm):
@@ -231,7 +231,7 @@ def menu_labels(user):
 
 
 def test_the_finance_menu_shows_each_role_its_screens(two_banks):
-    from enterprise_business import roles
+    from portal.core import roles
 
     labels = menu_labels(banker("大连银行"))
     assert {"金融超市", "融资申请", "申请统计"} <= set(labels) and "银行" not in labels
@@ -252,7 +252,7 @@ def test_bank_staff_edit_their_own_products_in_the_admin_and_no_others(client, c
 
 
 def test_scoring_admins_see_every_banks_totals_but_no_application(client, two_banks):
-    from enterprise_business import roles
+    from portal.core import roles
 
     zone = make_staff("zone", roles.SCORING_ADMIN)
     client.force_login(zone)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from csp.constants import NONCE, NONE, SELF
 
-from .env import build_caches, build_databases, build_storages, env_bool, env_int, env_list, env_str
+from .env import build_caches, build_databases, build_storages, env_bool, env_dict, env_int, env_list, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "notices",
     "policies",
     "guides",
+    "portal.core",
     "enterprise_business",
     "finance_products",
     "scoring_engine",
@@ -62,7 +63,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "enterprise_business.audit.AuditContextMiddleware",
+    "portal.core.audit.AuditContextMiddleware",
     "portal.privacy.PersonalPagesNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -89,7 +90,7 @@ TEMPLATES = [
     },
 ]
 
-FORM_RENDERER = "portal.forms.PortalFormRenderer"
+FORM_RENDERER = "portal.core.forms.PortalFormRenderer"
 
 WSGI_APPLICATION = "portal.wsgi.application"
 
@@ -130,7 +131,17 @@ AXES_USERNAME_CALLABLE = "enterprise_business.views.accounts.axes_username"
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "sms_code", "captcha_token"]
 
-SMS_BACKEND = env_str("SMS_BACKEND", "enterprise_business.sms.OutboxBackend")
+SMS_BACKEND = env_str("SMS_BACKEND", "portal.core.notifications.sms.OutboxBackend")
+# Tencent Cloud SMS (portal.core.notifications.gateways.TencentCloudBackend): the account, the
+# registered signature, and the ID Tencent gave each catalogue template (name=ID,name=ID,…).
+TENCENTCLOUD_SECRET_ID = env_str("TENCENTCLOUD_SECRET_ID")
+TENCENTCLOUD_SECRET_KEY = env_str("TENCENTCLOUD_SECRET_KEY")
+SMS_SDK_APP_ID = env_str("SMS_SDK_APP_ID")
+SMS_SIGN_NAME = env_str("SMS_SIGN_NAME")
+SMS_TEMPLATE_IDS = env_dict("SMS_TEMPLATE_IDS")
+SMS_REGION = env_str("SMS_REGION", "ap-guangzhou")
+SMS_ENDPOINT = env_str("SMS_ENDPOINT", "sms.tencentcloudapi.com")
+SMS_ENDPOINT_PROTOCOL = env_str("SMS_ENDPOINT_PROTOCOL", "https")
 REGISTRY_PROVIDER = env_str("REGISTRY_PROVIDER", "enterprise_business.registry.TableRegistryProvider")
 
 # Idle sessions end after 30 minutes (MLPS): every request pushes the expiry forward.

@@ -48,6 +48,17 @@ def env_list(name: str, default: list[str], environ: Mapping[str, str] = os.envi
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_dict(name: str, environ: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """`a=1,b=2` → {"a": "1", "b": "2"}; an item without `=` is refused."""
+    pairs = {}
+    for item in env_list(name, [], environ):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ImproperlyConfigured(f"{name} must be a comma-separated list of name=value, got {item!r}")
+        pairs[key.strip()] = value.strip()
+    return pairs
+
+
 def env_required(name: str, environ: Mapping[str, str] = os.environ) -> str:
     value = environ.get(name, "").strip()
     if not value:
@@ -138,7 +149,7 @@ def build_storages(media_root, private_root, environ: Mapping[str, str] = os.env
             "OPTIONS": {"location": str(media_root)},
         }
         private = {
-            "BACKEND": "portal.storages.PrivateFileSystemStorage",
+            "BACKEND": "portal.core.files.storage.PrivateFileSystemStorage",
             "OPTIONS": {"location": str(private_root)},
         }
     return {

@@ -20,7 +20,7 @@ STORAGES = {  # noqa: F405
         "OPTIONS": {"location": str(MEDIA_ROOT)},
     },
     "private": {
-        "BACKEND": "portal.storages.PrivateFileSystemStorage",
+        "BACKEND": "portal.core.files.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)},
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -39,7 +39,7 @@ def test_cache_is_redis_only_when_configured():
 def test_media_on_local_disk_without_s3_settings(tmp_path):
     storages = build_storages(tmp_path / "m", tmp_path / "p", environ={})
     assert storages["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
-    assert storages["private"]["BACKEND"] == "portal.storages.PrivateFileSystemStorage"
+    assert storages["private"]["BACKEND"] == "portal.core.files.storage.PrivateFileSystemStorage"
     assert storages["private"]["OPTIONS"]["location"] != storages["default"]["OPTIONS"]["location"]
     assert storages["staticfiles"]["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
@@ -68,7 +68,7 @@ def test_s3_without_a_private_bucket_is_refused(tmp_path):
 
 
 def test_private_local_files_never_get_a_url(tmp_path):
-    from portal.storages import PrivateFileSystemStorage
+    from portal.core.files.storage import PrivateFileSystemStorage
 
     with pytest.raises(NotImplementedError):
         PrivateFileSystemStorage(location=tmp_path).url("licence.png")

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from enterprise_business import roles
 from enterprise_business.tests.factories import make_reviewer, make_staff
+from portal.core import roles
 from scoring_engine.models import CalculationRun, Scheme
 from scoring_engine.services import start_run
 

@@ -11,9 +11,9 @@ from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from enterprise_business import roles
-from enterprise_business.models import Message, SmsMessage
 from enterprise_business.tests.factories import make_enterprise, make_staff
+from portal.core import roles
+from portal.core.models import Message, SmsMessage
 from scoring_engine import publication
 from scoring_engine.models import CalculationRun, EnterpriseResult, FrozenSchemeError
 from scoring_engine.objection_models import ScoreObjection
@@ -186,7 +186,7 @@ def test_objection_flow_raise_answer_notify_and_block_finalisation(client, enter
     response = client.post("/enterprise/results/", {"result": mine.pk, "objection-reason": "专利数少算了2件。"})
     assert response.status_code == 302
     objection = ScoreObjection.objects.get()
-    assert objection.status == ScoreObjection.Status.PENDING and objection.created_by == enterprises[1].user
+    assert objection.status == ScoreObjection.Status.PENDING and objection.asked_by == enterprises[1].user
 
     # Finalising waits for the answer.
     with pytest.raises(publication.PublicationError, match="还有1条积分异议未答复"):
@@ -202,9 +202,9 @@ def test_objection_flow_raise_answer_notify_and_block_finalisation(client, enter
     client.post(f"/admin/scoring/objections/answer/{objection.pk}/", {"answer": "经核实，已更正并重新计算。"})
     objection.refresh_from_db()
     assert objection.status == ScoreObjection.Status.ANSWERED and objection.answered_by == scoring_admin
-    assert Message.objects.filter(enterprise=enterprises[1], title="积分异议答复").exists()
+    assert Message.objects.filter(recipient=enterprises[1].user, title="积分异议答复").exists()
     assert SmsMessage.objects.filter(text__contains="经核实，已更正并重新计算。").count() == 1
-    with pytest.raises(publication.PublicationError, match="已答复"):
+    with pytest.raises(publication.TransitionError, match="已答复"):
         publication.answer_objection(objection.pk, scoring_admin, "再答一次")
 
     client.force_login(enterprises[1].user)

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from enterprise_business.models import ProofFile
 from enterprise_business.tests.factories import make_enterprise
+from portal.core.models import PrivateFile
 from scoring_engine.models import CalculationRun, EnterpriseResult
 from scoring_engine.objection_models import ScoreObjection
 from scoring_engine.results import bar_chart, stage_comparison
@@ -143,7 +143,7 @@ def test_objection_during_publicity_with_a_file_then_answered(client, enterprise
     assert response.status_code == 302
     objection = ScoreObjection.objects.get()
     assert objection.enterprise == enterprises[2] and objection.result == result
-    assert objection.attachment == ProofFile.objects.get()
+    assert objection.attachment == PrivateFile.objects.get()
     page = text(client.get(response["Location"]))
     assert "研发费用应为150万元。" in page and "待平台答复" in page
 

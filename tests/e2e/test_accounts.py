@@ -5,10 +5,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from enterprise_business.models import Enterprise, SmsMessage
+from enterprise_business.models import Enterprise
 from enterprise_business.tests.factories import make_reviewer
 from enterprise_business.tests.helpers import credit_code, id_number, png_bytes
 from home.tests.factories import build_site_tree
+from portal.core.models import SmsMessage
 from tests.e2e.slider import drag_slider
 
 pytestmark = pytest.mark.django_db(transaction=True)

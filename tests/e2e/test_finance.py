@@ -6,12 +6,13 @@ enterprise sees 已放款. Every new page passes axe, the form also in its error
 import pytest
 from playwright.sync_api import expect
 
-from enterprise_business.models import Enterprise, Message
+from enterprise_business.models import Enterprise
 from enterprise_business.tests.factories import make_enterprise
 from finance_products.demo import build as build_finance
 from finance_products.models import LoanApplication
 from finance_products.tests.factories import approve_basic_info, make_result
 from home.tests.factories import build_site_tree
+from portal.core.models import Message
 from tests.e2e.conftest import DESKTOP
 from tests.e2e.sessions import log_in
 
@@ -126,7 +127,7 @@ def test_browse_filter_apply_and_the_bank_disburses(browser, live_server, screen
     expect(firm.locator("table.application-list")).to_contain_text("已放款 280.00 万元")
     clean(firm, audit, "the enterprise's applications")
     screenshot(firm, "finance-enterprise-applications")
-    assert Message.objects.filter(enterprise=enterprise).count() == 3
+    assert Message.objects.filter(recipient=enterprise.user).count() == 3
 
 
 def _bank_pk(name):

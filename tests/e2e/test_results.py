@@ -113,7 +113,7 @@ def test_keyboard_alone_reads_the_results_and_raises_an_objection(browser, live_
             break
     page.keyboard.press("Enter")
     expect(page.get_by_text("异议已提交，平台答复后将通过短信和消息通知您。")).to_be_visible()
-    assert ScoreObjection.objects.get().reason == "研发人员数应为20人。"
+    assert ScoreObjection.objects.get().text == "研发人员数应为20人。"
     expect(page.get_by_role("cell", name="待平台答复")).to_be_visible()
     # The earlier year opens from the history table with Enter.
     link = page.get_by_role("link", name=re.compile("查看.*2023年度"))
@@ -173,8 +173,8 @@ def test_results_page_in_both_modes_at_desktop_and_phone_width(
 def test_staff_compare_and_publish_in_the_admin_then_the_ranking_is_public(browser, live_server, screenshot):
     from django.utils import timezone
 
-    from enterprise_business import roles
     from enterprise_business.tests.factories import make_staff
+    from portal.core import roles
 
     build_site_tree()
     make_staff("jifen", roles.SCORING_ADMIN)

@@ -16,13 +16,14 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from enterprise_business import roles
-from enterprise_business.models import Enterprise, PointsFiling, RegistryRecord, SmsMessage
+from enterprise_business.models import Enterprise, PointsFiling, RegistryRecord
 from enterprise_business.tests.factories import make_reviewer, make_staff
 from enterprise_business.tests.helpers import credit_code, id_number, png_bytes
 from enterprise_business.tests.test_points import PDF, make_batch
 from finance_products.demo import build as build_finance
 from home.tests.factories import build_site_tree, make_document, make_notice, make_policy
+from portal.core import roles
+from portal.core.models import SmsMessage
 from scoring_engine.models import CalculationRun, EnterpriseResult
 from tests.e2e.filing import fill_points_form
 from tests.e2e.sessions import log_in

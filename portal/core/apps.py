@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class CoreConfig(AppConfig):
+    """The platform kernel: what every domain app uses and what uses none of them (audit log,
+    notifications and SMS, roles, private files, forms, identifiers, encrypted fields, the
+    import and export layers, the shared workflows, demo loading)."""
+
+    name = "portal.core"
+    label = "core"
+    verbose_name = "平台"
+
+    def ready(self):
+        from . import audit
+        from .roles import ensure_staff_groups
+
+        audit.connect()
+        post_migrate.connect(ensure_staff_groups, sender=self, dispatch_uid="ensure_staff_groups")

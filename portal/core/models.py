@@ -1,0 +1,7 @@
+"""The kernel's models, registered with the `core` app."""
+
+from .audit.models import AuditEvent
+from .files.models import PrivateFile
+from .notifications.models import Message, SmsMessage
+
+__all__ = ["AuditEvent", "Message", "PrivateFile", "SmsMessage"]
