@@ -67,8 +67,8 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench.client import FIGURES, FILES, PDF, Browser  # noqa: E402
+from enterprise_business.filings.forms import BUSINESS_FILES, OPTIONAL_FILES, STAFF_FILES  # noqa: E402
 from enterprise_business.models import FilingEvent, FilingStatus, PointsFiling  # noqa: E402
-from enterprise_business.points import BUSINESS_FILES, OPTIONAL_FILES, STAFF_FILES  # noqa: E402
 from portal.core.models import PrivateFile, SmsMessage  # noqa: E402
 
 RNG = random.Random(7)  # noqa: S311 -- which page next, not a secret

@@ -29,7 +29,7 @@ import django  # noqa: E402
 django.setup()
 
 from bench.client import Browser  # noqa: E402
-from enterprise_business.views.accounts import FLOOD_LIMITS, FLOOD_WINDOW  # noqa: E402
+from enterprise_business.accounts.views import FLOOD_LIMITS, FLOOD_WINDOW  # noqa: E402
 
 
 def fresh_window(needed=20):

@@ -24,9 +24,14 @@ class EnterpriseBusinessConfig(AppConfig):
     }
 
     def ready(self):
-        from . import file_access  # noqa: F401 (registers the filings' private-file rules)
-        from .models import Department
-        from .qualifications import department_group, ensure_department_groups
+        # Their private-file rules register themselves on import.
+        from enterprise_business.filings import file_access  # noqa: F401
+        from enterprise_business.models import Department
+        from enterprise_business.qualifications import file_access as qualification_files  # noqa: F401
+        from enterprise_business.qualifications.services import (
+            department_group,
+            ensure_department_groups,
+        )
 
         pre_save.connect(department_group, sender=Department, dispatch_uid="department-group")
         post_migrate.connect(ensure_department_groups, sender=self, dispatch_uid="department-groups")

@@ -9,10 +9,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from enterprise_business.models import Enterprise, RegistrationReview
 from portal.core import roles
 from portal.core.identifiers import credit_code_check_char, id_number_check_char
-
-from .models import Enterprise, RegistrationReview
 
 # (username, password, display name, superuser, groups)
 STAFF_ACCOUNTS = [
@@ -61,7 +60,7 @@ def build(report) -> list[tuple[str, str, str]]:
     build_registry(report)
     build_basic_info(report)
     build_points(report)
-    from .demo_qualifications import build as build_qualifications
+    from enterprise_business.demo_qualifications import build as build_qualifications
 
     return accounts + build_qualifications(report)
 
@@ -115,8 +114,8 @@ def build_registry(report) -> None:
     same import staff use; the demo enterprises are in it, but for one."""
     from django.core.files.base import ContentFile as Upload
 
-    from .demo_registry import registry_csv
-    from .registry import RegistryImport
+    from enterprise_business.demo_registry import registry_csv
+    from enterprise_business.imports.registry import RegistryImport
 
     excluded = UNREGISTERED + credit_code_check_char(UNREGISTERED)
     known = [(code17 + credit_code_check_char(code17), name, contact)
@@ -156,8 +155,9 @@ OWN_VALUES = {
 
 
 def build_basic_info(report) -> None:
-    from . import basic_info
-    from .models import BasicInfo
+    from enterprise_business.filings import selectors
+    from enterprise_business.filings.services import basic_info
+    from enterprise_business.models import BasicInfo
 
     reviewer = get_user_model().objects.get(username="reviewer")
     for n, (code17, plan) in enumerate(BASIC_INFO_PLAN.items(), start=1):
@@ -165,8 +165,8 @@ def build_basic_info(report) -> None:
         if BasicInfo.objects.filter(enterprise=enterprise).exclude(status="not_filed").exists():
             continue
         status, reason = plan
-        filing = basic_info.filing_for(enterprise, create=True)
-        facts = basic_info.registry_facts(enterprise)
+        filing = selectors.basic_info_of(enterprise)
+        facts = selectors.registry_facts(enterprise)
         values = {key: value.format(n=n) for key, value in OWN_VALUES.items()}
         if facts is None:
             values.update(name=enterprise.name, legal_representative=enterprise.contact_name,
@@ -178,7 +178,7 @@ def build_basic_info(report) -> None:
         if status == "draft":
             basic_info.save(filing, user, {**values, "main_products": "", "contact_phone": ""}, facts)
         else:
-            basic_info.save(filing, user, values, facts, submit=True)
+            filing = basic_info.save(filing, user, values, facts, submit=True)
             if status == "approved":
                 basic_info.approve(filing.pk, reviewer)
             elif status == "returned":
@@ -228,8 +228,10 @@ def _template_document(title):
 def build_points(report) -> None:
     from datetime import date, timedelta
 
-    from . import points
-    from .models import Batch, PointsFiling, TorchRecord
+    from enterprise_business.filings import forms, selectors
+    from enterprise_business.filings.services import points
+    from enterprise_business.models import Batch, PointsFiling, TorchRecord
+    from portal.core.labels import year_label
 
     for code17, years in TORCH.items():
         code = code17 + credit_code_check_char(code17)
@@ -264,8 +266,8 @@ def build_points(report) -> None:
     ]
     for n, (batch, code17, status) in enumerate(plan, start=1):
         enterprise = Enterprise.objects.get(credit_code=code17 + credit_code_check_char(code17))
-        filing = points.filing_for(enterprise, batch, create=True)
-        torch = points.torch_figures(enterprise, batch)
+        filing = points.create(enterprise, batch)
+        torch = selectors.torch_figures(enterprise, batch)
         data = {"filler_name": enterprise.contact_name, "filler_phone": enterprise.phone, "social_security": 40 + n,
                 "social_security_prev": 35 + n, "bachelor_count": 20 + n, "postgraduate_count": 6 + n,
                 "staff_total": 48 + n, "graduates_hired": 3 + n, "rd_staff": 15 + n, "records_confirmed": True}
@@ -281,9 +283,9 @@ def build_points(report) -> None:
             ("tax_return", "Y年所得税纳税申报表"),
             ("tax_return_prev", "Y-1年所得税纳税申报表"),
         )
-        files = {name: _pdf_upload(f"{enterprise.name}{points.year_label(label, batch.data_year)}")
+        files = {name: _pdf_upload(f"{enterprise.name}{year_label(label, batch.data_year)}")
                  for name, label in proofs}
-        form = points.PointsForm(data, files, batch=batch, enterprise=enterprise, user=enterprise.user,
+        form = forms.PointsForm(data, files, batch=batch, enterprise=enterprise, user=enterprise.user,
                                  filing=filing, torch=torch, mode="save" if status == "draft" else "submit")
         if not form.is_valid():
             raise RuntimeError(f"demo points filing refused: {form.errors.as_json()}")

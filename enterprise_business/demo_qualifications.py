@@ -6,10 +6,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from enterprise_business.models import (
+    Batch,
+    DataQuestion,
+    Department,
+    Enterprise,
+    QualificationIndicator,
+    QualificationRecord,
+)
+from enterprise_business.qualifications.services import derived_fields
 from portal.core.identifiers import credit_code_check_char
-
-from .models import Batch, DataQuestion, Department, Enterprise, QualificationIndicator, QualificationRecord
-from .qualifications import derived_fields
 
 DEPARTMENT_ACCOUNTS = [
     ("keji", "keji12345", "科技创新局数据专员", "高新区科技创新局"),
@@ -101,10 +107,9 @@ def _question(indicator):
 
 def _self_report(indicator):
     """恒拓激光's 2025 filing is a draft: it has reported a venture investment, not yet approved."""
+    from enterprise_business.demo import _pdf_upload
+    from enterprise_business.models import PointsFiling
     from portal.core.files.services import store
-
-    from .demo import _pdf_upload
-    from .models import PointsFiling
 
     code17 = "91210231MA0XA1F70"
     filing = PointsFiling.objects.select_related("enterprise__user", "batch").get(

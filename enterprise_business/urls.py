@@ -1,6 +1,8 @@
 from django.urls import path
 
-from .views import accounts, enterprise
+from .accounts import views as accounts
+from .filings import views as enterprise
+from .qualifications import views as qualifications
 
 account_patterns = ([
     path("register/", accounts.register, name="register"),
@@ -21,6 +23,6 @@ enterprise_patterns = ([
     path("basic-info/", enterprise.basic_info, name="basic-info"),
     path("filings/", enterprise.filings, name="filings"),
     path("filings/<int:batch_id>/", enterprise.points_filing, name="points-filing"),
-    path("filings/<int:batch_id>/qualifications/", enterprise.qualifications_page, name="qualifications"),
+    path("filings/<int:batch_id>/qualifications/", qualifications.qualifications_page, name="qualifications"),
     path("filings/<int:batch_id>/history/", enterprise.points_history, name="points-history"),
 ], "enterprise")

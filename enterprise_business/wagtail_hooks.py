@@ -2,21 +2,32 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permissions import register_permission_policy
 
-from portal.core.admin import ReadOnlyPolicy
-
-from .admin_qualifications import ChangeViewSet, DepartmentViewSet, IndicatorViewSet, QuestionViewSet, RecordViewSet
-from .admin_views import (
+from enterprise_business.accounts.admin import REVIEW_PERMISSION, RegistrationViewSet
+from enterprise_business.filings.admin import (
     BASIC_INFO_REVIEW,
     POINTS_REVIEW,
-    REVIEW_PERMISSION,
     BasicInfoViewSet,
     BatchViewSet,
     PointsFilingViewSet,
-    RegistrationViewSet,
-    RegistryViewSet,
-    TorchViewSet,
 )
-from .models import BasicInfo, DataQuestion, Enterprise, PointsFiling, RecordChange, RegistryRecord, TorchRecord
+from enterprise_business.imports.admin import RegistryViewSet, TorchViewSet
+from enterprise_business.models import (
+    BasicInfo,
+    DataQuestion,
+    Enterprise,
+    PointsFiling,
+    RecordChange,
+    RegistryRecord,
+    TorchRecord,
+)
+from enterprise_business.qualifications.admin import (
+    ChangeViewSet,
+    DepartmentViewSet,
+    IndicatorViewSet,
+    QuestionViewSet,
+    RecordViewSet,
+)
+from portal.core.admin import ReadOnlyPolicy
 
 register_permission_policy(
     Enterprise, ReadOnlyPolicy(Enterprise, ["enterprise_business.view_enterprise", REVIEW_PERMISSION])

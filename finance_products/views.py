@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
-from enterprise_business.views.enterprise import enterprise_required
+from enterprise_business.accounts.decorators import enterprise_required
 
 from . import applications, matching
 from .applications import ApplicationForm, TransitionError

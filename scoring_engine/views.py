@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from enterprise_business.views.enterprise import enterprise_required
+from enterprise_business.accounts.decorators import enterprise_required
 
 from . import publication, results
 from .models import EnterpriseResult

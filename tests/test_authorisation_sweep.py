@@ -11,8 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from enterprise_business.tests.factories import make_enterprise
-from enterprise_business.tests.test_points import approved_enterprise, make_batch
+from enterprise_business.tests.factories import approved_enterprise, make_batch, make_enterprise
 from portal.core.models import PrivateFile
 
 pytestmark = pytest.mark.django_db
@@ -96,11 +95,11 @@ def test_another_enterprise_gets_404_and_changes_nothing(client, site_tree, name
 
 
 def test_a_shared_batch_never_shows_another_enterprises_filing(client):
-    from enterprise_business import points
+    from enterprise_business.filings.services import points
 
     batch = make_batch()
     owner = approved_enterprise()
-    filing = points.filing_for(owner, batch, create=True)
+    filing = points.create(owner, batch)
     filing.filler_name = "甲企业填报人"
     filing.save()
     client.force_login(approved_enterprise().user)

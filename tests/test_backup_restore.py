@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import connection
 
 from enterprise_business.models import PointsFiling
-from enterprise_business.tests.test_points import approved_enterprise, complete, make_batch, pdf
+from enterprise_business.tests.factories import approved_enterprise, complete, make_batch, pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import portal.core.crypto
-import enterprise_business.models.accounts
+import enterprise_business.accounts.models
 import portal.core.files.models
 import portal.core.files.storage
 from django.conf import settings
@@ -84,7 +84,7 @@ class Migration(migrations.Migration):
                 ('email', models.EmailField(max_length=254, verbose_name='邮箱')),
                 ('phone', portal.core.crypto.EncryptedCharField(verbose_name='手机号码')),
                 ('phone_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('licence', models.FileField(storage=portal.core.files.storage.private_storage, upload_to=enterprise_business.models.accounts.licence_upload_to, verbose_name='营业执照')),
+                ('licence', models.FileField(storage=portal.core.files.storage.private_storage, upload_to=enterprise_business.accounts.models.licence_upload_to, verbose_name='营业执照')),
                 ('status', models.CharField(choices=[('pending', '待审核'), ('approved', '审核通过'), ('rejected', '未通过')], default='pending', max_length=10, verbose_name='审核状态')),
                 ('reject_reason', models.TextField(blank=True, verbose_name='未通过原因')),
                 ('consented_at', models.DateTimeField(verbose_name='同意知情同意书时间')),

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def install(apps, schema_editor):
-    from enterprise_business.catalogue import install_default_catalogue
+    from enterprise_business.qualifications.catalogue import install_default_catalogue
 
     install_default_catalogue(
         apps.get_model("enterprise_business", "Department"),

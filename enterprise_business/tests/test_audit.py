@@ -8,13 +8,20 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 
-from enterprise_business import points
+from enterprise_business.accounts.tests.test_login import login
+from enterprise_business.accounts.tests.test_registration import PHONE, form_data, post
+from enterprise_business.filings.services import points
 from enterprise_business.models import PointsFiling
-from enterprise_business.tests.factories import PASSWORD, make_enterprise, make_reviewer, make_staff
+from enterprise_business.tests.factories import (
+    PASSWORD,
+    approved_enterprise,
+    complete,
+    make_batch,
+    make_enterprise,
+    make_reviewer,
+    make_staff,
+)
 from enterprise_business.tests.helpers import send_code, sms_code_from_outbox
-from enterprise_business.tests.test_login import login
-from enterprise_business.tests.test_points import approved_enterprise, complete, make_batch
-from enterprise_business.tests.test_registration import PHONE, form_data, post
 from portal.core import roles
 from portal.core.models import AuditEvent, PrivateFile
 

@@ -28,7 +28,7 @@ def ensure_baseline() -> None:
     """Recreate what the migrations create (root page and collection, locale, home page, site,
     the qualification catalogue and the default scoring scheme) when a transactional test
     has flushed the database before this one."""
-    from enterprise_business.catalogue import ensure_default_catalogue
+    from enterprise_business.qualifications.catalogue import ensure_default_catalogue
     from scoring_engine.default_scheme import install_default_scheme
     from scoring_engine.models import Scheme, SchemeIndicator
 

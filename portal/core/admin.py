@@ -1,9 +1,16 @@
 """What the kernel shows in the Wagtail admin: the audit log (审计日志, for auditors) and the SMS
 record (短信记录), both under 设置 and both read-only; and the read-only permission policy the
-apps use for records the admin shows but never creates, edits or deletes."""
+apps use for records the admin shows but never creates, edits or deletes; and the screens of a
+table staff load from spreadsheets (its list and its import page, over `portal.core.imports`)."""
 
-from django.urls import path
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.views.decorators.cache import never_cache
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from .models import AuditEvent, SmsMessage
@@ -60,3 +67,59 @@ class SmsOutboxViewSet(ModelViewSet):
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
         ]
+
+
+class ImportIndexView(IndexView):
+    """A table's list with the button that opens its spreadsheet import."""
+
+    import_permission = ""
+    import_url_name = ""
+
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.request.user.has_perm(self.import_permission):
+            buttons.append(HeaderButton("导入CSV/XLSX文件", url=reverse(self.import_url_name), icon_name="upload"))
+        return buttons
+
+
+class ImportViewSet(ModelViewSet):
+    """A table staff load from spreadsheets: its list and its import page with the report."""
+
+    importer = None  # a TableImport subclass
+    import_title = ""
+
+    @property
+    def import_permission(self):
+        return f"{self.model._meta.app_label}.add_{self.model._meta.model_name}"
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            import_permission=self.import_permission, import_url_name=f"{self.url_namespace}:import", **kwargs
+        )
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("import/", self.import_view, name="import"),
+        ]
+
+    @property
+    def import_view(self):
+        viewset = self
+
+        @never_cache
+        def import_table(request):
+            if not request.user.has_perm(viewset.import_permission):
+                raise PermissionDenied
+            result = None
+            if request.method == "POST" and request.FILES.get("file"):
+                result = viewset.importer().run(request.FILES["file"])
+            return render(request, "core/admin/import.html", {
+                "title": viewset.import_title, "result": result,
+                "columns": [column.header for column in viewset.importer.columns],
+                "index_url": f"{viewset.url_namespace}:index",
+            })
+
+        return import_table

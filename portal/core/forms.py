@@ -32,3 +32,9 @@ def text_input(autocomplete=None, **attrs):
     if autocomplete:
         attrs["autocomplete"] = autocomplete
     return forms.TextInput(attrs=attrs)
+
+
+class PortalModelForm(forms.ModelForm):
+    """The base of every public form built from a model: labels and lengths come from the model."""
+
+    bound_field_class = DescribedBoundField

@@ -108,11 +108,11 @@ PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/search/", "/health/"
 
 AUTH_USER_MODEL = "enterprise_business.User"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "enterprise_business.passwords.UserAttributeSimilarityValidator"},
-    {"NAME": "enterprise_business.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
-    {"NAME": "enterprise_business.passwords.CommonPasswordValidator"},
-    {"NAME": "enterprise_business.passwords.NumericPasswordValidator"},
-    {"NAME": "enterprise_business.passwords.LettersAndDigitsValidator"},
+    {"NAME": "enterprise_business.accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "enterprise_business.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "enterprise_business.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "enterprise_business.accounts.passwords.NumericPasswordValidator"},
+    {"NAME": "enterprise_business.accounts.passwords.LettersAndDigitsValidator"},
 ]
 LOGIN_URL = "/accounts/login/"
 AUTHENTICATION_BACKENDS = [
@@ -127,7 +127,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "enterprise_business/accounts/locked_out.html"
-AXES_USERNAME_CALLABLE = "enterprise_business.views.accounts.axes_username"
+AXES_USERNAME_CALLABLE = "enterprise_business.accounts.views.axes_username"
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "sms_code", "captcha_token"]
 
@@ -142,7 +142,7 @@ SMS_TEMPLATE_IDS = env_dict("SMS_TEMPLATE_IDS")
 SMS_REGION = env_str("SMS_REGION", "ap-guangzhou")
 SMS_ENDPOINT = env_str("SMS_ENDPOINT", "sms.tencentcloudapi.com")
 SMS_ENDPOINT_PROTOCOL = env_str("SMS_ENDPOINT_PROTOCOL", "https")
-REGISTRY_PROVIDER = env_str("REGISTRY_PROVIDER", "enterprise_business.registry.TableRegistryProvider")
+REGISTRY_PROVIDER = env_str("REGISTRY_PROVIDER", "enterprise_business.imports.registry.TableRegistryProvider")
 
 # Idle sessions end after 30 minutes (MLPS): every request pushes the expiry forward.
 SESSION_COOKIE_AGE = 1800

@@ -11,8 +11,7 @@ from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from enterprise_business.tests.factories import make_reviewer
-from enterprise_business.tests.test_points import approved_enterprise, make_batch
+from enterprise_business.tests.factories import approved_enterprise, make_batch, make_reviewer
 from portal.tests.test_settings import PRODUCTION_ENV, ROOT
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from enterprise_business.models import BasicInfo
-from enterprise_business.tests.factories import PASSWORD, make_enterprise
-from enterprise_business.tests.test_points import make_batch
+from enterprise_business.tests.factories import PASSWORD, make_batch, make_enterprise
 from home.tests.factories import build_site_tree, make_document, make_guide, make_notice, make_policy, paragraph
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.e2e.sessions import log_in

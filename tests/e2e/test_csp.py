@@ -6,8 +6,7 @@ import re
 import pytest
 
 from enterprise_business.models import QualificationIndicator
-from enterprise_business.tests.factories import make_staff
-from enterprise_business.tests.test_points import approved_enterprise, make_batch
+from enterprise_business.tests.factories import approved_enterprise, make_batch, make_staff
 from home.tests.factories import build_site_tree, make_notice
 from tests.e2e.sessions import log_in
 

@@ -8,8 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from enterprise_business.models import BasicInfo, PointsFiling
-from enterprise_business.tests.factories import make_enterprise, make_reviewer
-from enterprise_business.tests.test_points import PDF, make_batch
+from enterprise_business.tests.factories import PDF, make_batch, make_enterprise, make_reviewer
 from home.tests.factories import build_site_tree
 from tests.e2e.filing import fill_points_form
 from tests.e2e.sessions import log_in

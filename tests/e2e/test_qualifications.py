@@ -10,8 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from enterprise_business.models import BasicInfo, QualificationIndicator, QualificationRecord
-from enterprise_business.tests.factories import make_enterprise
-from enterprise_business.tests.test_points import PDF, make_batch
+from enterprise_business.tests.factories import PDF, make_batch, make_enterprise
 from home.tests.factories import build_site_tree
 from tests.e2e.sessions import log_in
 

@@ -17,9 +17,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from enterprise_business.models import Enterprise, PointsFiling, RegistryRecord
-from enterprise_business.tests.factories import make_reviewer, make_staff
+from enterprise_business.tests.factories import PDF, make_batch, make_reviewer, make_staff
 from enterprise_business.tests.helpers import credit_code, id_number, png_bytes
-from enterprise_business.tests.test_points import PDF, make_batch
 from finance_products.demo import build as build_finance
 from home.tests.factories import build_site_tree, make_document, make_notice, make_policy
 from portal.core import roles

@@ -1,0 +1,23 @@
+"""Finding accounts: by what a person types as 账号 (any width or case of a credit code)."""
+
+from django.core.exceptions import ValidationError
+
+from portal.core.crypto import lookup_hash
+from portal.core.identifiers import normalize_credit_code
+
+from .models import User
+
+
+def canonical_username(raw: str) -> str:
+    try:
+        return normalize_credit_code(raw)
+    except ValidationError:
+        return (raw or "").strip()
+
+
+def find_enterprise_user(username: str, phone: str):
+    return (
+        User.objects.filter(
+            username=canonical_username(username), enterprise__phone_hash=lookup_hash(phone), is_active=True
+        ).first()
+    )

@@ -1,0 +1,63 @@
+"""Reading filings: an enterprise's 企业基本信息 and 积分数据填报, the batches it sees, the values
+that prefill its forms. Nothing here writes: a GET never creates a filing."""
+
+from django.utils import timezone
+
+from enterprise_business.imports import registry
+from enterprise_business.imports.models import TorchRecord
+
+from .forms import BUSINESS_AMOUNTS, BUSINESS_FILES, CONTACT_FIELDS, STAFF_COUNTS, STAFF_FILES, TORCH_FIELDS
+from .models import OWN_FIELDS, REGISTRY_FIELDS, BasicInfo, Batch, PointsFiling
+
+
+def basic_info_of(enterprise) -> BasicInfo:
+    """The enterprise's basic info; an unsaved one when it has none yet."""
+    return BasicInfo.objects.filter(enterprise=enterprise).first() or BasicInfo(enterprise=enterprise)
+
+
+def basic_info_initial(filing) -> dict:
+    """{field: value} of the form, from the working copy."""
+    return {name: getattr(filing, name) for name in (*REGISTRY_FIELDS, *OWN_FIELDS)}
+
+
+def has_approved_basic_info(enterprise) -> bool:
+    """Whether a version has been approved (points filing is open to it only then, SPEC §5)."""
+    return BasicInfo.objects.filter(enterprise=enterprise, approved_at__isnull=False).exists()
+
+
+def registry_facts(enterprise):
+    """The registry's facts of the enterprise (`imports.registry.RegistryFacts`), or None."""
+    return registry.lookup(enterprise.credit_code)
+
+
+def visible_batches(today=None):
+    """The batches open now or closed (read-only), newest data year first."""
+    today = today or timezone.localdate()
+    return Batch.objects.filter(opens_on__lte=today).select_related(
+        "social_security_template", "staff_template", "indicator_guide").order_by("-data_year")
+
+
+def points_filing_of(enterprise, batch) -> PointsFiling:
+    """The enterprise's filing of the batch with its proof files; an unsaved one when none yet."""
+    existing = (PointsFiling.objects.select_related(*BUSINESS_FILES, *STAFF_FILES)
+                .filter(enterprise=enterprise, batch=batch).first())
+    return existing or PointsFiling(enterprise=enterprise, batch=batch)
+
+
+def points_initial(filing) -> dict:
+    return {name: getattr(filing, name) for name in (*CONTACT_FIELDS, *BUSINESS_AMOUNTS, *STAFF_COUNTS)}
+
+
+def torch_figures(enterprise, batch) -> dict | None:
+    """{filing field: value (万元)} from the Torch survey when both Y and Y-1 are on file, else None."""
+    records = {r.year: r for r in TorchRecord.objects.filter(
+        credit_code=enterprise.credit_code, year__in=[batch.data_year, batch.data_year - 1])}
+    current, previous = records.get(batch.data_year), records.get(batch.data_year - 1)
+    if current is None or previous is None:
+        return None
+    values = {}
+    for source, (this_year, last_year) in TORCH_FIELDS.items():
+        values[this_year] = getattr(current, source)
+        if last_year:
+            values[last_year] = getattr(previous, source)
+    return values

@@ -1,0 +1,1 @@
+"""Writing filings, one module per filing type, both through the review machinery (`review`)."""

@@ -1,0 +1,129 @@
+"""企业业务: the pages of a logged-in, approved enterprise — its home, 企业基本信息填报 and 积分数据填报."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from enterprise_business.accounts.decorators import enterprise_required
+from portal.core.models import PrivateFile
+from portal.core.notifications.selectors import latest_messages
+from portal.core.workflow import TransitionError
+
+from . import selectors
+from .forms import BasicInfoForm, PointsForm
+from .models import BasicInfo, PointsFiling
+from .services import basic_info as basic_info_service
+from .services import points
+
+
+@enterprise_required
+def home(request):
+    enterprise = request.enterprise
+    return render(request, "enterprise_business/enterprise/home.html", {
+        "enterprise": enterprise,
+        "basic_info": BasicInfo.objects.filter(enterprise=enterprise).first(),
+        "basic_info_approved": selectors.has_approved_basic_info(enterprise),
+        "notices": latest_messages(request.user),
+    })
+
+
+@enterprise_required
+def basic_info(request):
+    enterprise = request.enterprise
+    filing = selectors.basic_info_of(enterprise)
+    facts = selectors.registry_facts(enterprise)
+    form = None
+    if request.method == "POST" and not filing.is_editable_by_owner:
+        messages.error(request, "已提交，正在等待审核，审核完成前不能修改。")
+        return redirect("enterprise:basic-info")
+    if request.method == "POST":
+        submit = "submit" in request.POST
+        form = BasicInfoForm(request.POST, mode="submit" if submit else "save", facts=facts)
+        if form.is_valid():
+            try:
+                basic_info_service.save(filing, request.user, form.cleaned_data, facts, submit=submit)
+            except TransitionError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, "已提交，请等待管理员审核（审核周期为1-2个工作日）。" if submit
+                                 else "已暂存，可以稍后继续填写。")
+                return redirect("enterprise:basic-info")
+        else:
+            messages.error(request, "提交未成功，请按提示修改标红的项目。" if submit else "暂存未成功，请按提示修改。")
+    if form is None:
+        form = BasicInfoForm(initial=selectors.basic_info_initial(filing), facts=facts,
+                             readonly=not filing.is_editable_by_owner)
+    return render(request, "enterprise_business/enterprise/basic_info.html", {
+        "filing": filing, "facts": facts, "form": form, "events": filing.events(),
+        "readonly": not filing.is_editable_by_owner,
+    })
+
+
+@enterprise_required
+def filings(request):
+    approved = selectors.has_approved_basic_info(request.enterprise)
+    batches = list(selectors.visible_batches()) if approved else []
+    by_batch = {f.batch_id: f for f in PointsFiling.objects.filter(enterprise=request.enterprise, batch__in=batches)}
+    return render(request, "enterprise_business/enterprise/filings.html", {
+        "basic_info_approved": approved,
+        "rows": [(batch, by_batch.get(batch.pk), batch.is_open()) for batch in batches],
+    })
+
+
+def batch_for(request, batch_id):
+    """The batch the enterprise may open (None before its basic info is approved; 404 unknown)."""
+    if not selectors.has_approved_basic_info(request.enterprise):
+        return None
+    return get_object_or_404(selectors.visible_batches(), pk=batch_id)
+
+
+@enterprise_required
+def points_filing(request, batch_id):
+    batch = batch_for(request, batch_id)
+    if batch is None:
+        messages.error(request, "请先完成企业基本信息填报并通过审核。")
+        return redirect("enterprise:filings")
+    enterprise = request.enterprise
+    filing = selectors.points_filing_of(enterprise, batch)
+    torch = selectors.torch_figures(enterprise, batch)
+    editable = filing.owner_can_edit
+    kwargs = {"batch": batch, "enterprise": enterprise, "user": request.user, "filing": filing, "torch": torch}
+    form = None
+    if request.method == "POST":
+        if not editable:
+            messages.error(request, "已提交或不在填报时间内，不能修改。")
+            return redirect("enterprise:points-filing", batch.pk)
+        submit = "submit" in request.POST
+        form = PointsForm(request.POST, request.FILES, mode="submit" if submit else "save", **kwargs)
+        if form.is_valid():
+            try:
+                points.save(filing, request.user, form, submit=submit)
+            except TransitionError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, "已提交，请等待管理员审核。" if submit else "已暂存，可以稍后继续填写。")
+                return redirect("enterprise:points-filing", batch.pk)
+        else:
+            messages.error(request, "提交未成功，请按提示修改标红的项目。已上传的文件已保留。")
+    if form is None:
+        form = PointsForm(initial=selectors.points_initial(filing), readonly=not editable, **kwargs)
+    return render(request, "enterprise_business/enterprise/points_filing.html", {
+        "batch": batch, "filing": filing, "form": form, "torch": torch, "readonly": not editable,
+        "events": filing.events(),
+    })
+
+
+@enterprise_required
+def points_history(request, batch_id):
+    batch = batch_for(request, batch_id)
+    filing = PointsFiling.objects.filter(enterprise=request.enterprise, batch=batch).first() if batch else None
+    if filing is None:
+        raise Http404
+    events = list(filing.events())
+    files = {f.pk: f for f in PrivateFile.objects.filter(owner=request.user)}
+    for event in events:
+        event.files = [(PointsFiling._meta.get_field(name).verbose_name, files.get((event.snapshot or {}).get(name)))
+                       for name in filing.snapshot_fields if name.endswith("_id")]
+    return render(request, "enterprise_business/enterprise/points_history.html", {
+        "batch": batch, "filing": filing, "events": events,
+    })

@@ -1,0 +1,49 @@
+"""Reading qualification records: which departments, indicators, records and data questions a
+staff member reaches, and what an enterprise sees on its 相关资质填报 page."""
+
+from .models import DataQuestion, Department, QualificationIndicator, QualificationRecord
+
+
+def departments_of(user):
+    """The departments a staff member works for; every department for a superuser."""
+    if user.is_superuser:
+        return Department.objects.all()
+    return Department.objects.filter(group__in=user.groups.all())
+
+
+def indicators_of(user):
+    return QualificationIndicator.objects.filter(department__in=departments_of(user))
+
+
+def records_of(user):
+    return QualificationRecord.objects.filter(indicator__department__in=departments_of(user))
+
+
+def visible_records(enterprise, batch):
+    """What the enterprise sees: every record held for it in the batch, but not the ones it deleted."""
+    return QualificationRecord.objects.filter(batch=batch, credit_code=enterprise.credit_code, withdrawn=False)
+
+
+def indicator_rows(enterprise, batch):
+    """One row per indicator: the indicator (with its columns), its records and its questions."""
+    indicators = list(QualificationIndicator.objects.select_related("department").prefetch_related("columns"))
+    records = {}
+    for record in visible_records(enterprise, batch).select_related("proof").order_by("created_at", "pk"):
+        records.setdefault(record.indicator_id, []).append(record)
+    questions = {}
+    for question in DataQuestion.objects.filter(enterprise=enterprise, batch=batch).select_related("attachment"):
+        questions.setdefault(question.indicator_id, []).append(question)
+    rows = []
+    for indicator in indicators:
+        items = records.get(indicator.pk, [])
+        rows.append({"indicator": indicator,
+                     "records": [(record, [record.values.get(c.key, "") for c in indicator.ordered_columns])
+                                 for record in items],
+                     "count": len(items), "questions": questions.get(indicator.pk, [])})
+    return rows
+
+
+def questions_for(user):
+    """The data questions `user` answers: those on their departments' indicators."""
+    return DataQuestion.objects.filter(indicator__department__in=departments_of(user)).select_related(
+        "indicator__department", "enterprise", "batch")
