@@ -44,7 +44,12 @@ def _fill(apps):
         name="2025年度创新积分数据填报", data_year=2025, opens_on=date(2026, 3, 1), closes_on=date(2026, 4, 30))
     apps.get_model("enterprise_business", "PointsFiling").objects.create(
         enterprise=enterprise, batch=batch, balance_sheet=proof)
-    indicator = apps.get_model("enterprise_business", "QualificationIndicator").objects.get(code="tech_contract")
+    # A transactional test that ran before may have flushed the seeded indicators: make our own.
+    department, _ = apps.get_model("enterprise_business", "Department").objects.get_or_create(
+        name="科技局", defaults={"group": apps.get_model("auth", "Group").objects.create(name="数据负责部门·科技局")})
+    indicator, _ = apps.get_model("enterprise_business", "QualificationIndicator").objects.get_or_create(
+        code="tech_contract", defaults={"name": "技术合同登记", "department": department,
+                                        "contact_person": "李明", "contact_phone": "0411-1234567"})
     Question = apps.get_model("enterprise_business", "DataQuestion")
     Question.objects.create(enterprise=enterprise, batch=batch, indicator=indicator, text="少了一份合同",
                             attachment=proof, asked_by=user, answer="已补录", answered_by=staff,
