@@ -127,6 +127,7 @@ class RunListView(RunViewMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         runs = (
             CalculationRun.objects.exclude(status=S.RUNNING)
+            .filter(is_trial=False)  # trials are read in 积分计算 → 方案试算 and never published
             .select_related("batch", "scheme", "started_by")
             .order_by("-batch__data_year", "batch_id", "-started_at", "-pk")
         )
@@ -155,7 +156,7 @@ class CompareView(RunViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         candidates = list(
-            CalculationRun.objects.filter(batch_id=self.run.batch_id)
+            CalculationRun.objects.filter(batch_id=self.run.batch_id, is_trial=False)
             .exclude(pk=self.run.pk)
             .exclude(status__in=(S.RUNNING, S.FAILED))
             .order_by("-started_at", "-pk")

@@ -31,6 +31,8 @@ from .models import (
     SchemeIndicator,
     Stage,
 )
+from .rules import PARAMETER_FIELDS, fmt, rule_help
+from .selectors import stage_caps
 from .services import RunRefused, default_scheme, start_run
 
 RUN_PERMISSION = "scoring_engine.run_calculation"
@@ -85,13 +87,15 @@ class SchemeForm(WagtailAdminModelForm):
 
 INDICATOR_PANELS = [
     FieldRowPanel([FieldPanel("code"), FieldPanel("name"), FieldPanel("category")]),
+    FieldRowPanel([FieldPanel("kind"), FieldPanel("stands_in_for")], heading="核心指标与地方指标"),
     FieldRowPanel(
         [FieldPanel("source"), FieldPanel("field"), FieldPanel("denominator_field"), FieldPanel("previous_field")],
         heading="取值",
     ),
     FieldRowPanel([FieldPanel("record_indicator"), FieldPanel("record_kind")], heading="资质记录"),
+    # The rule and every field some rule takes; which rule takes which is said by the registry.
     FieldRowPanel(
-        [FieldPanel("rule"), FieldPanel("segments"), FieldPanel("lower"), FieldPanel("upper"), FieldPanel("points")],
+        [FieldPanel("rule", help_text=rule_help()), *(FieldPanel(name) for name in PARAMETER_FIELDS)],
         heading="计分规则",
     ),
     FieldRowPanel(
@@ -158,6 +162,7 @@ class SchemeInspectView(InspectView):
             can_copy=self.request.user.has_perm("scoring_engine.add_scheme"),
             can_edit=self.request.user.has_perm("scoring_engine.change_scheme") and not scheme.is_frozen,
             groups=[(label, [i for i in indicators if i.category == value]) for value, label in Category.choices],
+            stage_caps=[(label, [fmt(cap) for cap in caps]) for label, caps in stage_caps(indicators)],
             runs=scheme.runs.select_related("batch").order_by("-started_at")[:20],
         )
         return context
@@ -190,6 +195,7 @@ class SchemeViewSet(ModelViewSet):
                 [FieldPanel("startup_max_age"), FieldPanel("startup_max_revenue"), FieldPanel("mature_min_revenue")],
                 heading="发展阶段划分",
             ),
+            FieldPanel("percentile_min_group"),
             InlinePanel("indicators", panels=INDICATOR_PANELS, heading="指标", label="指标"),
         ],
         base_form_class=SchemeForm,
@@ -277,7 +283,8 @@ def start(request):
                 return redirect("scoring_runs:inspect", run.pk)
     else:
         batch = Batch.objects.filter(pk=request.GET.get("batch") or 0).first() or Batch.objects.first()
-        scheme = default_scheme(batch)
+        # 方案试算 links here with the scheme it tried.
+        scheme = Scheme.objects.filter(pk=request.GET.get("scheme") or 0).first() or default_scheme(batch)
         form = StartRunForm(initial={"batch": batch, "scheme": scheme})
     return render(request, "scoring_engine/admin/run_start.html", {"form": form, "title": "发起积分计算"})
 
@@ -315,11 +322,12 @@ class RunViewSet(ModelViewSet):
         "scheme",
         "status",
         Column("progress", label="进度", accessor=lambda r: f"{r.progress}%"),
+        Column("is_trial", label="类型", accessor=lambda r: "试算" if r.is_trial else "正式计算"),
         Column("enterprise_count", label="企业数"),
         Column("started_by", label="发起人", accessor=lambda r: r.started_by or "命令行"),
         Column("started_at", label="开始时间", accessor=lambda r: f"{r.started_at:%Y-%m-%d %H:%M:%S}"),
     ]
-    list_filter = {"batch": ["exact"], "status": ["exact"]}
+    list_filter = {"batch": ["exact"], "status": ["exact"], "is_trial": ["exact"]}
     ordering = ["-started_at"]
 
     def get_urlpatterns(self):

@@ -7,8 +7,9 @@
    with FILTER clauses). On PostgreSQL each comes back through COPY … TO STDOUT as CSV.
 2. `compute`: one pandas DataFrame, one row per enterprise, sorted by credit code; stage,
    values, points, category sums, total, ranks, percentiles and tiers, column by column
-   (`scoring_engine.rules`); the input hash over the sorted, normalised inputs, so the order
-   in which rows were stored never matters.
+   (`scoring_engine.rules`), in exact integer arithmetic (`scoring_engine.exact`): values in
+   ten-thousandths, points in whole cents; the input hash over the sorted, normalised
+   inputs, so the order in which rows were stored never matters.
 3. `write_results`: COPY into the results table on PostgreSQL, bulk_create elsewhere.
 
 `calculate(run)` runs the three, records progress on the run as each finishes, and marks
@@ -21,6 +22,7 @@ import io
 import itertools
 import json
 import logging
+import math
 import operator
 import queue
 import re
@@ -36,17 +38,16 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.fields.json import KT
 from django.utils import timezone
 
-from . import rules
+from . import exact, rules
+from .exact import Values
 from .models import (
     DERIVED_FIELDS,
     FILING_FIELDS,
     CalculationRun,
     Category,
     EnterpriseResult,
-    Rule,
     Source,
     Stage,
-    parse_segments,
 )
 
 logger = logging.getLogger(__name__)
@@ -212,37 +213,19 @@ def input_hash(frame: pd.DataFrame, data_year: int) -> str:
 # 2. Computation
 
 
-def source_values(frame: pd.DataFrame, indicator: dict, records: dict[tuple[str, str], RecordColumn]) -> np.ndarray:
+def source_values(frame: pd.DataFrame, indicator: dict, records: dict[tuple[str, str], RecordColumn]) -> Values:
+    """The exact values an indicator reads, one per row of `frame` (see `exact`)."""
     source = indicator["source"]
     if source in (Source.RECORD_COUNT, Source.RECORD_SUM):
         column = records[(indicator["record_indicator"], indicator["record_kind"])]
         name = column.count_column if source == Source.RECORD_COUNT else column.sum_column
-        return frame[name].to_numpy(dtype=float)
-    value = frame[indicator["field"]].to_numpy(dtype=float)
+        return Values.of_figures(frame[name].to_numpy(dtype=float))
+    value = Values.of_figures(frame[indicator["field"]].to_numpy(dtype=float))
     if source == Source.RATIO:
-        return rules.ratio(value, frame[indicator["denominator_field"]].to_numpy(dtype=float))
+        return exact.ratio(value, Values.of_figures(frame[indicator["denominator_field"]].to_numpy(dtype=float)))
     if source == Source.GROWTH:
-        return rules.growth(value, frame[indicator["previous_field"]].to_numpy(dtype=float))
+        return exact.growth(value, Values.of_figures(frame[indicator["previous_field"]].to_numpy(dtype=float)))
     return value
-
-
-def rule_points(values: np.ndarray, stages: np.ndarray, indicator: dict) -> np.ndarray:
-    cap = float(indicator["cap"] or 0)
-    rule = indicator["rule"]
-    if rule == Rule.SEGMENTS:
-        steps = parse_segments(indicator["segments"])
-        return rules.segments(values, [float(t) for t, _ in steps], [float(p) for _, p in steps], cap)
-    if rule == Rule.PERCENTILE:
-        return rules.percentile(values, stages, cap)
-    if rule == Rule.LINEAR:
-        return rules.linear(values, float(indicator["lower"]), float(indicator["upper"]), cap)
-    if rule == Rule.YES_NO:
-        return rules.yes_no(values, cap)
-    if rule == Rule.BONUS:
-        return rules.bonus(values, float(indicator["points"]), cap)
-    if rule == Rule.DEDUCTION:
-        return rules.deduction(values, float(indicator["points"]), cap)
-    raise ValueError(f"unknown rule {rule!r}")
 
 
 def add_derived(frame: pd.DataFrame, data_year: int) -> None:
@@ -253,13 +236,20 @@ def add_derived(frame: pd.DataFrame, data_year: int) -> None:
     assert set(DERIVED_FIELDS) <= set(frame.columns)
 
 
-def compute(frame: pd.DataFrame, definition: dict, data_year: int) -> pd.DataFrame:
+def compute(frame: pd.DataFrame, definition: dict, data_year: int) -> tuple[pd.DataFrame, dict]:
     """Stage, value and points of every indicator, category points, total, ranks and tiers.
 
-    Returns one row per enterprise (the input's order, by credit code) with columns eid,
-    credit_code, name, industry, stage, v_<code> and p_<code> per indicator, c_<category>
-    per category, total, rank, percentile, stage_rank, stage_percentile, tier. Adds the
-    derived columns (age, degree_count) to `frame`.
+    Returns (results, groups). results: one row per enterprise (the input's order, by credit
+    code) with columns eid, credit_code, name, industry, stage, v_<code> (the value compared,
+    four decimals at most; NaN when missing) and p_<code> (weighted points, two decimals) per
+    indicator, b_<code> per percentile indicator (how many enterprises it was compared with
+    have a strictly lower value; NaN when missing), c_<category> per category, total, rank,
+    percentile, stage_rank, stage_percentile, tier. groups: per percentile indicator and
+    stage, whom that stage was compared with (`rules.percentile_points`' `scope`), kept on
+    the run for the results page. Adds the derived columns (age, degree_count) to `frame`.
+
+    Points are exact until each indicator's weighted points are rounded once, to cents (half
+    away from zero); categories and the total are sums of those cents.
     """
     add_derived(frame, data_year)
     stages = rules.assign_stage(
@@ -272,6 +262,7 @@ def compute(frame: pd.DataFrame, definition: dict, data_year: int) -> pd.DataFra
     # Stages as 0/1/2 from here on: integer comparisons and group keys, not string ones.
     stage_code = np.select([stages == value for value in STAGES], range(len(STAGES)), 0).astype(np.int64)
     del stages
+    groups = rules.Groups(stage_code, int(definition.get("percentile_min_group") or 0))
     records = {(c.code, c.kind): c for c in record_columns(definition)}
     out = {
         "eid": frame["eid"].to_numpy(dtype=np.int64),
@@ -280,19 +271,25 @@ def compute(frame: pd.DataFrame, definition: dict, data_year: int) -> pd.DataFra
         "industry": frame["industry"].to_numpy(dtype=object),
         "stage": np.array(STAGES, dtype=object)[stage_code],
     }
-    categories = {category: np.zeros(len(frame)) for category in CATEGORIES}
+    compared = {}
+    categories = {category: np.zeros(len(frame), dtype=np.int64) for category in CATEGORIES}
     for indicator in definition["indicators"]:
+        code = indicator["code"]
         values = source_values(frame, indicator, records)
-        raw = rule_points(values, stage_code, indicator)
-        weights = np.array([float(indicator[f"weight_{stage}"]) for stage in STAGES])
-        points = rules.round2(raw * weights[stage_code])
-        out[f"v_{indicator['code']}"] = rules.round2(values)
-        out[f"p_{indicator['code']}"] = points
-        categories[indicator["category"]] += points
-    for category, points in categories.items():
-        out[f"c_{category}"] = rules.round2(points)
-    total = rules.round2(sum(categories.values()))
-    out["total"] = total
+        points = rules.rule_points(values, groups, indicator)
+        weights = exact.weights_of([exact.fraction(indicator[f"weight_{stage}"]) for stage in STAGES], stage_code)
+        cents = points.weighted_cents(weights)
+        out[f"v_{code}"] = values.floats()
+        out[f"p_{code}"] = cents / 100
+        if points.below is not None:
+            out[f"b_{code}"] = np.where(points.below >= 0, points.below, np.nan)
+            compared[code] = {STAGES[stage]: scope for stage, scope in points.scope.items()}
+        categories[indicator["category"]] += cents
+    total = np.zeros(len(frame), dtype=np.int64)
+    for category, cents in categories.items():
+        out[f"c_{category}"] = cents / 100
+        total += cents
+    out["total"] = total / 100
     rank, percent = rules.competition_rank(total)
     stage_rank, stage_percent = rules.competition_rank(total, stage_code)
     stage_size = np.bincount(stage_code, minlength=len(STAGES))[stage_code]
@@ -303,7 +300,7 @@ def compute(frame: pd.DataFrame, definition: dict, data_year: int) -> pd.DataFra
         stage_percentile=stage_percent,
         tier=rules.tiers(stage_rank, stage_size),
     )
-    return pd.DataFrame(out)
+    return pd.DataFrame(out), compared
 
 
 # ---------------------------------------------------------------------------------------
@@ -311,10 +308,15 @@ def compute(frame: pd.DataFrame, definition: dict, data_year: int) -> pd.DataFra
 
 
 def _json_number(value: float) -> str:
-    """JSON text of a number already rounded to two decimals: its shortest repr ("6.67",
+    """JSON text of a number already exact to four decimals: its shortest repr ("6.6666",
     "4.0", "-10.0"), "null" when missing or not finite."""
     value += 0.0  # no "-0.0"
-    return repr(value) if np.isfinite(value) else "null"
+    return repr(value) if math.isfinite(value) else "null"
+
+
+def _json_numbers(values: list[float]) -> list[str]:
+    """`_json_number` of each value (inlined: it runs once per distinct value of every column)."""
+    return [repr(v + 0.0) if math.isfinite(v) else "null" for v in values]
 
 
 def _texts(values: np.ndarray, render=_json_number) -> np.ndarray:
@@ -324,19 +326,42 @@ def _texts(values: np.ndarray, render=_json_number) -> np.ndarray:
     return np.array([render(value) for value in uniques.tolist()], dtype=object)[codes]
 
 
-def _indicator_texts(code: str, values: np.ndarray, points: np.ndarray, prefix: str, suffix: str) -> np.ndarray:
-    """'"code":{"value":V,"points":P}' of each row, rendered once per distinct (V, P)."""
+def _indicator_texts(code: str, values, points, prefix: str, suffix: str, below=None) -> np.ndarray:
+    """'"code":{"value":V,"points":P}' of each row (with ',"below":B' for a percentile
+    indicator). Each distinct V, P and B is rendered once; the pieces are then put together
+    once per distinct (V, P, B) — or, when nearly every row's value is distinct (amounts,
+    rates), row by row with str.join, which costs less than finding the distinct triples."""
     value_codes, value_uniques = pd.factorize(np.asarray(values), use_na_sentinel=False)
     point_codes, point_uniques = pd.factorize(np.asarray(points), use_na_sentinel=False)
-    pair_codes, pairs = pd.factorize(value_codes * len(point_uniques) + point_codes)
-    value_texts = [_json_number(v) for v in value_uniques.tolist()]
-    point_texts = [_json_number(p) for p in point_uniques.tolist()]
-    width = len(point_uniques)
+    if below is None:
+        below_codes, below_texts = np.zeros(len(value_codes), dtype=np.int64), [""]
+    else:
+        below_codes, below_uniques = pd.factorize(np.asarray(below), use_na_sentinel=False)
+        # Whole counts (NaN for a missing value): rendered as integers.
+        below_texts = [f',"below":{int(b)}' if b == b else ',"below":null' for b in below_uniques.tolist()]
+    value_texts = _json_numbers(value_uniques.tolist())
+    point_texts = _json_numbers(point_uniques.tolist())
+    head, middle, tail = f'{prefix}"{code}":{{"value":', ',"points":', f"}}{suffix}"
+    if len(value_uniques) > len(value_codes) // 4:
+        pieces = (
+            itertools.repeat(head),
+            np.array(value_texts, dtype=object)[value_codes].tolist(),
+            itertools.repeat(middle),
+            np.array(point_texts, dtype=object)[point_codes].tolist(),
+            np.array(below_texts, dtype=object)[below_codes].tolist(),
+            itertools.repeat(tail),
+        )
+        return np.array(list(map("".join, zip(*pieces, strict=False))), dtype=object)
+    widths = (len(point_uniques), len(below_texts))
+    key_codes, keys = pd.factorize((value_codes * widths[0] + point_codes) * widths[1] + below_codes)
+    # Decode the distinct keys column-wise, then one string per distinct key.
+    below_of, rest = np.divmod(keys, widths[1])[::-1]
+    value_of, point_of = np.divmod(rest, widths[0])
     texts = [
-        f'{prefix}"{code}":{{"value":{value_texts[pair // width]},"points":{point_texts[pair % width]}}}{suffix}'
-        for pair in pairs.tolist()
+        f"{head}{value_texts[v]}{middle}{point_texts[p]}{below_texts[b]}{tail}"
+        for v, p, b in zip(value_of.tolist(), point_of.tolist(), below_of.tolist(), strict=True)
     ]
-    return np.array(texts, dtype=object)[pair_codes]
+    return np.array(texts, dtype=object)[key_codes]
 
 
 COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -361,6 +386,7 @@ def result_lines(run_id: int, chunk: pd.DataFrame, definition: dict) -> list[str
             chunk[f"p_{indicator['code']}"].to_numpy(),
             "{" if n == 0 else "",
             "}" if n == last else "",
+            chunk[f"b_{indicator['code']}"].to_numpy() if f"b_{indicator['code']}" in chunk else None,
         )
         for n, indicator in enumerate(indicators)
     ]
@@ -549,18 +575,29 @@ def calculate(run: CalculationRun) -> CalculationRun:
             frame = load_inputs(run.batch, definition)
         _progress(run, 40)
         digest = input_hash(frame, run.batch.data_year)
-        results = compute(frame, definition, run.batch.data_year)
+        results, compared = compute(frame, definition, run.batch.data_year)
         del frame  # the inputs are no longer needed while the results are written
         _progress(run, 70)
         with transaction.atomic():
             write_results(run, results, definition)
             run.input_hash = digest
             run.enterprise_count = len(results)
+            run.percentile_groups = compared
             run.status = CalculationRun.Status.CALCULATED
             run.progress = 100
             run.finished_at = timezone.now()
             run.error = ""
-            run.save(update_fields=["input_hash", "enterprise_count", "status", "progress", "finished_at", "error"])
+            run.save(
+                update_fields=[
+                    "input_hash",
+                    "enterprise_count",
+                    "percentile_groups",
+                    "status",
+                    "progress",
+                    "finished_at",
+                    "error",
+                ]
+            )
     except Exception as error:  # noqa: BLE001 - any failure is recorded on the run, not lost
         logger.exception("scoring run %s failed", run.pk)
         run.status = CalculationRun.Status.FAILED

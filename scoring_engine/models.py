@@ -1,14 +1,14 @@
 """积分方案 and 计算批次: the scheme as data, each calculation run and its per-enterprise results.
 
 A scheme is a list of indicators. Each indicator reads one value per enterprise (`source`),
-turns it into points with one of a closed set of rules (`rule`, implemented in
-`scoring_engine.rules`) capped at `cap`, and multiplies the points by the weight of the
-enterprise's stage. Nothing in a scheme is code: every parameter is a plain field.
+turns it into points with one of a closed set of rules (`rule`: an entry of
+`scoring_engine.rules.RULES`, which holds its checks, words and function) capped at `cap`,
+and multiplies the points by the weight of the enterprise's stage. Nothing in a scheme is
+code: every parameter is a plain field.
 """
 
 import hashlib
 import json
-import re
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -17,6 +17,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+
+from .rules import RULES, RuleParams, fmt
 
 
 class Stage(models.TextChoices):
@@ -42,6 +44,14 @@ class Category(models.TextChoices):
     NEGATIVE = "negative", "负面"
 
 
+class Kind(models.TextChoices):
+    """Whether an indicator is one of the national guideline's core indicators (核心指标) or
+    one the zone adds itself (地方指标)."""
+
+    CORE = "core", "核心指标"
+    LOCAL = "local", "地方指标"
+
+
 class Source(models.TextChoices):
     FIELD = "field", "填报数值"
     RATIO = "ratio", "两项填报数值之比（%）"
@@ -50,13 +60,8 @@ class Source(models.TextChoices):
     RECORD_SUM = "record_sum", "资质记录金额合计（万元）"
 
 
-class Rule(models.TextChoices):
-    SEGMENTS = "segments", "分段计分"
-    PERCENTILE = "percentile", "同阶段百分位计分"
-    LINEAR = "linear", "区间线性计分"
-    YES_NO = "yes_no", "有/无"
-    BONUS = "bonus", "加分（每项固定分值）"
-    DEDUCTION = "deduction", "减分（每项固定分值）"
+# The rules' codes and labels, from the registry (one entry per rule in scoring_engine.rules).
+Rule = models.TextChoices("Rule", [(code.upper(), (code, rule.label)) for code, rule in RULES.items()])
 
 
 # The numbers a points filing holds (万元 or 人), by field name, as the engine reads them from
@@ -100,40 +105,6 @@ DERIVED_FIELDS = {
 FIELD_CHOICES = [(name, label) for name, label in {**FILING_FIELDS, **DERIVED_FIELDS}.items()]
 FIELD_LABELS = dict(FIELD_CHOICES)
 
-SEGMENT_PATTERN = re.compile(r"^\s*-?\d+(\.\d+)?\s*:\s*-?\d+(\.\d+)?\s*$")
-
-
-def parse_segments(text: str) -> list[tuple[Decimal, Decimal]]:
-    """Parse "0:0,100:5,500:10" → [(0, 0), (100, 5), (500, 10)]: from each threshold up, its points.
-
-    Raises ValidationError (Chinese) on a malformed list or thresholds that do not rise.
-    Full-width commas and colons are accepted.
-    """
-    text = (text or "").replace("，", ",").replace("：", ":").replace("；", ",").replace(";", ",")
-    parts = [part for part in (p.strip() for p in text.split(",")) if part]
-    if not parts:
-        raise ValidationError("请填写分段，例如 0:0,100:5,500:10（门槛值:分值，门槛递增）。")
-    segments = []
-    for part in parts:
-        if not SEGMENT_PATTERN.match(part):
-            raise ValidationError(f"分段“{part}”的格式不对，应为 门槛值:分值，例如 100:5。")
-        threshold, points = (Decimal(x.strip()) for x in part.split(":"))
-        segments.append((threshold, points))
-    thresholds = [t for t, _ in segments]
-    if any(b <= a for a, b in zip(thresholds, thresholds[1:], strict=False)):
-        raise ValidationError("分段的门槛值必须从小到大递增。")
-    return segments
-
-
-def _fmt(number) -> str:
-    """A Decimal without trailing zeros: 10.00 → "10", 2.50 → "2.5"."""
-    if number is None:
-        return ""
-    value = Decimal(number)
-    text = format(value.normalize(), "f")
-    return text
-
-
 class FrozenSchemeError(ValidationError):
     pass
 
@@ -149,6 +120,11 @@ class Scheme(ClusterableModel):
     under `startup_max_revenue` 万元; otherwise 稳定期 when its Y revenue is at least
     `mature_min_revenue` 万元; otherwise 成长期. Unknown age counts as not young; unknown revenue
     counts as 0 (so an enterprise with no revenue figure is 初创期).
+
+    Small stages: a percentile indicator compares an enterprise with the enterprises of its
+    stage that have a value, unless they are fewer than `percentile_min_group`; then with
+    every enterprise of the batch that has one (a stage of one would otherwise give it the
+    full points whatever its figures).
     """
 
     name = models.CharField("方案名称", max_length=100)
@@ -169,6 +145,11 @@ class Scheme(ClusterableModel):
         decimal_places=2,
         default=Decimal("20000"),
         help_text="不属初创期且Y年营业收入不低于该值的企业为稳定期，其余为成长期。",
+    )
+    percentile_min_group = models.PositiveSmallIntegerField(
+        "百分位计分：同阶段至少（家）",
+        default=10,
+        help_text="同阶段计分的指标，本阶段有该项数值的企业少于该数时，改为在全批次企业中计算百分位。",
     )
     copied_from = models.ForeignKey(
         "self",
@@ -232,6 +213,7 @@ class Scheme(ClusterableModel):
             startup_max_age=self.startup_max_age,
             startup_max_revenue=self.startup_max_revenue,
             mature_min_revenue=self.mature_min_revenue,
+            percentile_min_group=self.percentile_min_group,
             copied_from=self,
         )
         indicators = []
@@ -249,8 +231,9 @@ class Scheme(ClusterableModel):
         return {
             "name": self.name,
             "startup_max_age": self.startup_max_age,
-            "startup_max_revenue": _fmt(self.startup_max_revenue),
-            "mature_min_revenue": _fmt(self.mature_min_revenue),
+            "startup_max_revenue": fmt(self.startup_max_revenue),
+            "mature_min_revenue": fmt(self.mature_min_revenue),
+            "percentile_min_group": self.percentile_min_group,
             "indicators": [
                 indicator.definition()
                 for indicator in SchemeIndicator.objects.filter(scheme=self).order_by("sort_order", "pk")
@@ -277,6 +260,19 @@ class SchemeIndicator(models.Model):
     code = models.SlugField("指标代码", max_length=40, help_text="方案内唯一，例如 rd_intensity。")
     name = models.CharField("指标名称", max_length=50)
     category = models.CharField("指标类别", max_length=12, choices=Category.choices)
+    kind = models.CharField(
+        "指标性质",
+        max_length=8,
+        choices=Kind.choices,
+        default=Kind.LOCAL,
+        help_text="核心指标：全国“创新积分制”工作指引的18项核心指标之一；地方指标：本区自行增设。",
+    )
+    stands_in_for = models.CharField(
+        "代替的指引指标",
+        max_length=50,
+        blank=True,
+        help_text="本指标代替指引中平台无法采集的核心指标时，写明被代替的指标，例如 净资产利润率；否则留空。",
+    )
 
     source = models.CharField("取值方式", max_length=12, choices=Source.choices, default=Source.FIELD)
     field = models.CharField(
@@ -370,26 +366,14 @@ class SchemeIndicator(models.Model):
 
             if not QualificationIndicator.objects.filter(code=self.record_indicator).exists():
                 errors["record_indicator"] = f"没有代码为“{self.record_indicator}”的资质指标。"
-        if self.rule == Rule.SEGMENTS:
-            try:
-                segments = parse_segments(self.segments)
-            except ValidationError as error:
-                errors["segments"] = error.messages
-            else:
-                if self.cap is not None and any(points > self.cap for _, points in segments):
-                    errors["segments"] = "分段的分值不能超过满分值。"
-        if self.rule == Rule.LINEAR:
-            if self.lower is None or self.upper is None:
-                errors["upper"] = "线性计分需要下限和上限。"
-            elif self.upper <= self.lower:
-                errors["upper"] = "上限必须大于下限。"
-        if self.rule in {Rule.BONUS, Rule.DEDUCTION} and (self.points is None or self.points <= 0):
-            errors["points"] = "加分、减分规则需要大于0的每项分值。"
+        rule = RULES.get(self.rule)
+        if rule is not None:
+            errors.update(rule.check(RuleParams.of(self)))
         if self.cap is not None and self.cap < 0:
             errors["cap"] = "满分值不能为负数；减分规则填写最多扣分的正数。"
-        if self.rule == Rule.DEDUCTION and self.category != Category.NEGATIVE:
-            errors["category"] = "减分规则只能用于负面指标。"
-        if self.category == Category.NEGATIVE and self.rule != Rule.DEDUCTION:
+        if self.stands_in_for and self.kind != Kind.CORE:
+            errors["stands_in_for"] = "只有核心指标才能注明代替的指引指标。"
+        if self.category == Category.NEGATIVE and not (rule and rule.deducts):
             errors["rule"] = "负面指标只能用减分规则。"
         for name in ("weight_startup", "weight_growth", "weight_mature"):
             if getattr(self, name) is not None and getattr(self, name) < 0:
@@ -439,45 +423,36 @@ class SchemeIndicator(models.Model):
         """The rule as one Chinese sentence, e.g. "Y年研发费用/Y年营业收入（%），在同阶段企业中的百分位×满分10分"
         (with `year`, "2024年研发费用/…")."""
         value = self.value_in_words(year)
-        cap = _fmt(self.cap)
-        if self.rule == Rule.PERCENTILE:
-            return f"{value}，在同阶段企业中的百分位×满分{cap}分"
-        if self.rule == Rule.SEGMENTS:
-            try:
-                steps = "，".join(f"达到{_fmt(t)}得{_fmt(p)}分" for t, p in parse_segments(self.segments))
-            except ValidationError:
-                steps = self.segments
-            return f"{value}，分段计分：{steps}；满分{cap}分"
-        if self.rule == Rule.LINEAR:
-            return f"{value}，不高于{_fmt(self.lower)}得0分，达到{_fmt(self.upper)}得满分{cap}分，其间按比例计分"
-        if self.rule == Rule.YES_NO:
-            return f"{value}，有则得{cap}分，无则0分"
-        if self.rule == Rule.BONUS:
-            return f"{value}，每项加{_fmt(self.points)}分，最多加{cap}分"
-        if self.rule == Rule.DEDUCTION:
-            return f"{value}，每项扣{_fmt(self.points)}分，最多扣{cap}分"
-        return value
+        rule = RULES.get(self.rule)
+        return rule.words(RuleParams.of(self), value) if rule else value
 
     rule_in_words.short_description = "计分规则"
 
     def weights_in_words(self) -> str:
         return (
-            f"初创期×{_fmt(self.weight_startup)}，成长期×{_fmt(self.weight_growth)}，稳定期×{_fmt(self.weight_mature)}"
+            f"初创期×{fmt(self.weight_startup)}，成长期×{fmt(self.weight_growth)}，稳定期×{fmt(self.weight_mature)}"
         )
 
     def definition(self) -> dict:
+        """Everything about the indicator that decides its points, as plain JSON (decimals as
+        text); the parameters of rules other than its own are left out."""
+        rule = RULES.get(self.rule)
+        taken = rule.fields if rule else ()
+
         def dec(value):
             if value is None:
                 return None
             try:
-                return _fmt(value)
-            except (InvalidOperation, TypeError):
+                return fmt(value)
+            except (InvalidOperation, TypeError):  # an unsaved form's raw text
                 return str(value)
 
         return {
             "code": self.code,
             "name": self.name,
             "category": self.category,
+            "kind": self.kind,
+            "stands_in_for": self.stands_in_for,
             "source": self.source,
             "field": self.field,
             "denominator_field": self.denominator_field,
@@ -485,7 +460,7 @@ class SchemeIndicator(models.Model):
             "record_indicator": self.record_indicator,
             "record_kind": self.record_kind,
             "rule": self.rule,
-            "segments": self.segments if self.rule == Rule.SEGMENTS else "",
+            "segments": self.segments if "segments" in taken else "",
             "lower": dec(self.lower),
             "upper": dec(self.upper),
             "points": dec(self.points),
@@ -501,6 +476,10 @@ class CalculationRun(models.Model):
 
     Lifecycle: 计算中 → 待发布 (or 计算失败) → 公示中 → 已发布; a run replaced by a newer one
     becomes 已作废. Once a run is 公示中 or 已发布 its scheme is frozen.
+
+    A trial run (`is_trial`, 试算) is calculated the same way to judge a draft scheme against
+    the published run, and never goes further than 待发布: the database refuses a trial run
+    that is published, so no page for enterprises, the public or banks can ever show one.
     """
 
     class Status(models.TextChoices):
@@ -536,6 +515,15 @@ class CalculationRun(models.Model):
         "输入数据摘要", max_length=64, blank=True, help_text="全部输入数据（排序、规范化后）的 SHA-256。"
     )
     enterprise_count = models.PositiveIntegerField("企业数", default=0)
+    is_trial = models.BooleanField("试算", default=False, help_text="试算只供对比方案，不能发布。")
+    percentile_groups = models.JSONField(
+        "百分位计分的比较范围",
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="每个同阶段百分位指标、每个发展阶段：在本阶段还是全批次中比较，参与比较的企业数，"
+        "数值低于最高值的企业数和最高值（见 rules.percentile_points）。",
+    )
 
     # 公示 and publication (used by the publication screens).
     publicity_starts_on = models.DateField("公示开始日期", null=True, blank=True)
@@ -559,6 +547,13 @@ class CalculationRun(models.Model):
         ordering = ["-started_at", "-pk"]
         indexes = [models.Index(fields=["batch", "status"])]
         permissions = [("run_calculation", "发起积分计算")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_trial=False)
+                | (models.Q(status__in=("running", "failed", "calculated")) & models.Q(published_at__isnull=True)),
+                name="a_trial_run_is_never_published",
+            )
+        ]
 
     def __str__(self):
         return f"{self.batch} · {self.started_at:%Y-%m-%d %H:%M}"
@@ -591,10 +586,12 @@ class TextJSONField(models.JSONField):
 class EnterpriseResult(models.Model):
     """One enterprise's result in one run.
 
-    Ranks are competition ranks ("1224"): equal totals share a rank, the next rank skips.
-    `percentile` is the share of the run's enterprises (of its stage, for `stage_percentile`)
-    that scored strictly lower, in percent 0–100 with two decimals; the top enterprise of a
-    run of 5 with distinct totals has 80.00. Lists order by rank, then credit code.
+    One tie rule (rules.competition_rank): equal totals are level. Ranks are competition
+    ranks ("1224"): 1 + the number of enterprises with a strictly higher total. `percentile`
+    (of the run; of its stage for `stage_percentile`): the number of enterprises with a
+    strictly lower total ÷ the number strictly lower than the highest total, in percent with
+    two decimals — 100.00 for the first place (tied or not), 0.00 for the last; in a run of
+    5 with distinct totals: 100, 75, 50, 25, 0. Lists order by rank, then credit code.
     Tier (within stage, by stage rank): 领跑 when stage_rank ≤ 5 % of the stage's enterprises
     (at least the first), 竞跑 ≤ 10 %, 进取 ≤ 20 %, else blank.
     """

@@ -68,6 +68,13 @@ class ChangeRow:
         return self.old["rank"] - self.new["rank"]
 
     @property
+    def total_change(self) -> Decimal | None:
+        """Points gained (positive) or lost (negative); None when in only one run."""
+        if self.old is None or self.new is None:
+            return None
+        return Decimal(str(self.new["total"])) - Decimal(str(self.old["total"]))
+
+    @property
     def rank_change_text(self) -> str:
         change = self.rank_change
         if not change:
@@ -109,8 +116,8 @@ def _text(value) -> str:
 
 def previous_run(run: CalculationRun) -> CalculationRun | None:
     """What `run` is compared with by default: the batch's run published now, else the latest
-    earlier run of the batch that has results."""
-    others = CalculationRun.objects.filter(batch_id=run.batch_id).exclude(pk=run.pk)
+    earlier run of the batch that has results. Trial runs are never the one compared with."""
+    others = CalculationRun.objects.filter(batch_id=run.batch_id, is_trial=False).exclude(pk=run.pk)
     published = others.filter(status__in=PUBLISHED).order_by("-published_at", "-pk").first()
     if published is not None:
         return published
@@ -221,6 +228,8 @@ def publish(
     check_ranking(top_n, top_percent)
     with transaction.atomic():
         run = _locked_run(run.pk)
+        if run.is_trial:
+            raise PublicationError("试算结果只用于对比方案，不能发布；请用该方案发起正式计算后再发布。")
         if run.status != Status.CALCULATED:
             raise PublicationError(f"只有“待发布”的计算可以发布公示，该计算当前为“{run.get_status_display()}”。")
         if run.enterprise_count == 0 and not run.results.exists():

@@ -8,17 +8,29 @@ Everything is read from the run itself: the scheme as it was when the run was ca
 import math
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 import pandas as pd
 from django import forms
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from portal.core.forms import PortalForm
 from portal.core.labels import INDUSTRY_CHOICES, year_label
 
-from .models import AMOUNT_FIELDS, CalculationRun, Category, EnterpriseResult, SchemeIndicator, Source, Stage, Tier
+from .models import (
+    AMOUNT_FIELDS,
+    CalculationRun,
+    Category,
+    EnterpriseResult,
+    Kind,
+    SchemeIndicator,
+    Source,
+    Stage,
+    Tier,
+)
+from .rules import RULES, Case, RuleParams, approx, equals, fmt, round2
 
 Status = CalculationRun.Status
 STAGE_LABELS = dict(Stage.choices)
@@ -30,10 +42,11 @@ INDUSTRY_LABELS = {code: label.split(" ", 1)[-1] for code, label in INDUSTRY_CHO
 
 
 def visible_runs(today: date | None = None):
-    """Runs whose results enterprises and the public may see: 已发布, or 公示中 once 公示 has begun."""
+    """Runs whose results enterprises and the public may see: 已发布, or 公示中 once 公示 has
+    begun; never a trial run (which the database already keeps from being published)."""
     today = today or timezone.localdate()
     return CalculationRun.objects.filter(
-        Q(status=Status.FINAL) | Q(status=Status.PUBLICITY, publicity_starts_on__lte=today)
+        Q(status=Status.FINAL) | Q(status=Status.PUBLICITY, publicity_starts_on__lte=today), is_trial=False
     )
 
 
@@ -71,6 +84,8 @@ def indicators_of(run: CalculationRun) -> list[SchemeIndicator]:
     indicators = []
     for definition in definitions:
         indicator = SchemeIndicator(**{k: v for k, v in definition.items() if k in _INDICATOR_FIELDS})
+        # A run calculated before indicators were marked core or local says neither.
+        indicator.kind = definition.get("kind", "")
         # One query for every record indicator's name instead of one per description.
         name = record_names.get(indicator.record_indicator, indicator.record_indicator)
         label = f"{indicator.record_kind}{name}" if indicator.record_kind else name
@@ -103,11 +118,22 @@ def number(value, places=2) -> str:
 
 
 def value_text(indicator: SchemeIndicator, value) -> str:
+    """The value as compared: amounts with two decimals, counts whole, ratios and growth
+    rates with the four decimals they were computed to (at least two: "10.00%", "7.999%")."""
     if value is None:
         return "无数据"
     unit = unit_of(indicator)
+    if unit == "%":
+        return f"{rate_text(value)}%"
     places = 0 if unit in ("人", "项", "年") else 2
     return f"{number(value, places)}{unit}"
+
+
+def rate_text(value) -> str:
+    """A percentage to four decimals without trailing zeros beyond two: 10 → "10.00",
+    7.999 → "7.999", 6.6666 → "6.6666" (the engine keeps four, rounded down)."""
+    text = f"{Decimal(str(value)).quantize(Decimal('0.0001')):,}"
+    return text[:-2] + text[-2:].rstrip("0") if text.endswith("0") else text
 
 
 # ---- one enterprise's result -----------------------------------------------------------------
@@ -121,6 +147,8 @@ class IndicatorRow:
     full: str
     rule: str
     description: str = ""
+    working: str = ""
+    note: str = ""  # 地方指标, or which guideline indicator it stands in for
 
 
 @dataclass
@@ -131,9 +159,70 @@ class CategoryBlock:
     rows: list[IndicatorRow] = field(default_factory=list)
 
 
+# Why a value can be missing, by the indicator's source (records are never missing: none is 0).
+MISSING_REASONS = {
+    Source.FIELD: "未填报该项数值",
+    Source.RATIO: "分子或分母未填报，或分母为 0 或负数",
+    Source.GROWTH: "本年或上年数值未填报，或上年数值为 0 或负数",
+}
+
+
+def explain(
+    indicator: SchemeIndicator, detail: dict, result: EnterpriseResult, weight: Decimal
+) -> tuple[str, Fraction | None]:
+    """(working, weighted points before rounding) of `indicator` for `result`: the words of
+    `indicator_working` without its last clause, and the exact points the rounding starts
+    from (None when the run did not keep what is needed to work them out)."""
+    value = detail.get("value")
+    if value is None:
+        reason = MISSING_REASONS.get(indicator.source, "缺少计算所需的数值")
+        return f"无数据（{reason}），按规则计 0 分", Fraction(0)
+    stage = STAGE_LABELS.get(result.stage, result.stage)
+    scope = (result.run.percentile_groups or {}).get(indicator.code, {}).get(result.stage)
+    case = Case(
+        value=Decimal(str(value)),
+        text=value_text(indicator, value),
+        below=detail.get("below"),
+        scope=scope,
+        stage=stage,
+        top_text=value_text(indicator, scope["top"]) if scope and scope.get("top") is not None else "",
+    )
+    text, raw = RULES[indicator.rule].explain(RuleParams.of(indicator), case)
+    if raw is None:
+        return text, None
+    weighted = raw * Fraction(weight)
+    if weight != 1:
+        text += f"；{stage}权重 × {fmt(weight)}：{approx(raw)} × {fmt(weight)} {equals(weighted)} 分"
+    return text, weighted
+
+
+def indicator_working(indicator: SchemeIndicator, detail: dict, result: EnterpriseResult, weight: Decimal) -> str:
+    """How the enterprise's value of `indicator` gave its points, in words it can check by
+    hand: the value compared, the band, the percentile or the formula of the rule (from the
+    rule's registry entry), the stage weight and the rounding to two decimals. One function
+    for the results page and the 积分异议 screen (both go through `category_blocks`).
+
+    A run calculated by an earlier version of the engine may hold points the rule, worked
+    out as written, does not give; the working then says so instead of hiding it."""
+    points = Decimal(str(detail.get("points", 0)))
+    text, weighted = explain(indicator, detail, result, weight)
+    if detail.get("value") is None:
+        return text
+    if weighted is None:
+        return f"{text}，计 {number(points)} 分"
+    worked = Decimal(weighted.numerator) / Decimal(weighted.denominator)
+    worked = worked.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)  # half away from zero
+    if worked != points:
+        recorded = number(points)
+        return f"{text}，按此应计 {number(worked)} 分，而本次计算记录为 {recorded} 分（该次计算早于现行计算程序）"
+    rounding = "，四舍五入保留两位小数" if weighted != Fraction(points) else ""
+    return f"{text}{rounding}，计 {number(points)} 分"
+
+
 def category_blocks(result: EnterpriseResult) -> list[CategoryBlock]:
     """Per category: its points and each indicator with the value it came from, its points,
-    the most it can give at the enterprise's stage, and its rule in words."""
+    the most it can give at the enterprise's stage, its rule in words and the working
+    (`indicator_working`)."""
     blocks = {}
     for indicator in indicators_of(result.run):
         detail = result.details.get(indicator.code) or {}
@@ -159,9 +248,54 @@ def category_blocks(result: EnterpriseResult) -> list[CategoryBlock]:
                 full,
                 rule,
                 indicator.description,
+                indicator_working(indicator, detail, result, weight),
+                indicator_note(indicator),
             )
         )
     return [blocks[c] for c in CATEGORY_ORDER if c in blocks]
+
+
+def indicator_note(indicator: SchemeIndicator) -> str:
+    """"地方指标" for the zone's own indicators, "代替指引中的“…”" for a core indicator that
+    stands in for one the platform cannot collect, else ""."""
+    if indicator.stands_in_for:
+        return f"代替指引中的“{indicator.stands_in_for}”"
+    return "地方指标" if indicator.kind == Kind.LOCAL else ""
+
+
+@dataclass
+class Standing:
+    """Where a result stands, with the counts its rank and percentile come from (the tie
+    rule of rules.competition_rank): overall and in its stage, how many enterprises there
+    are, how many share its total (besides itself), how many are strictly below it and how
+    many strictly below the first place."""
+
+    size: int
+    tied: int
+    below: int
+    below_top: int
+    stage_size: int
+    stage_tied: int
+    stage_below: int
+    stage_below_top: int
+
+
+def standing(result: EnterpriseResult) -> Standing:
+    """One query over the run's results (its (run, rank) and (run, stage, stage_rank) indexes)."""
+    in_stage = Q(stage=result.stage)
+    counts = EnterpriseResult.objects.filter(run_id=result.run_id).aggregate(
+        size=Count("pk"),
+        tied=Count("pk", filter=Q(rank=result.rank)),
+        below=Count("pk", filter=Q(rank__gt=result.rank)),
+        below_top=Count("pk", filter=Q(rank__gt=1)),
+        stage_size=Count("pk", filter=in_stage),
+        stage_tied=Count("pk", filter=in_stage & Q(stage_rank=result.stage_rank)),
+        stage_below=Count("pk", filter=in_stage & Q(stage_rank__gt=result.stage_rank)),
+        stage_below_top=Count("pk", filter=in_stage & Q(stage_rank__gt=1)),
+    )
+    counts["tied"] -= 1
+    counts["stage_tied"] -= 1
+    return Standing(**counts)
 
 
 @dataclass
@@ -182,14 +316,15 @@ def stage_comparison(result: EnterpriseResult) -> StageComparison:
     frame = frame.apply(pd.to_numeric, errors="coerce").fillna(0.0)
     medians = frame.median() if len(frame) else pd.Series(dtype=float)
     categories = [c for c in CATEGORY_ORDER if c in result.category_points or c in frame.columns]
+    # A median of an even count can end in half a cent: rounded half away from zero, as points are.
     return StageComparison(
         size=len(rows),
-        total_median=round(float(medians.get("total", 0.0)), 2),
+        total_median=float(round2(medians.get("total", 0.0))),
         rows=[
             (
                 CATEGORY_LABELS[c],
-                round(float(result.category_points.get(c, 0) or 0), 2),
-                round(float(medians.get(c, 0.0)), 2),
+                float(round2(float(result.category_points.get(c, 0) or 0))),
+                float(round2(medians.get(c, 0.0))),
             )
             for c in categories
         ],
@@ -318,8 +453,14 @@ def ranking_scope(run: CalculationRun) -> str:
 
 
 def ranking(run: CalculationRun, stage: str = "", industry: str = ""):
-    """The run's list, filtered by stage and industry, in rank order (a queryset)."""
-    results = EnterpriseResult.objects.filter(run=run)
+    """The run's list, filtered by stage and industry, in rank order (a queryset). Each row
+    says whether another enterprise shares its rank (`tied`) and its stage rank
+    (`stage_tied`), in the same query."""
+    others = EnterpriseResult.objects.filter(run=OuterRef("run")).exclude(pk=OuterRef("pk"))
+    results = EnterpriseResult.objects.filter(run=run).annotate(
+        tied=Exists(others.filter(rank=OuterRef("rank"))),
+        stage_tied=Exists(others.filter(stage=OuterRef("stage"), stage_rank=OuterRef("stage_rank"))),
+    )
     limit = ranking_limit(run)
     results = results.filter(rank__lte=limit) if limit is not None else results.exclude(tier="")
     if stage:

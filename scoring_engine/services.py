@@ -17,9 +17,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from . import engine
+from .default_scheme import NAME as DEFAULT_SCHEME_NAME
 from .models import CalculationRun, Scheme
-
-DEFAULT_SCHEME_NAME = "企业创新积分默认方案（参照全国指引）"
 
 
 class RunRefused(Exception):
@@ -27,10 +26,10 @@ class RunRefused(Exception):
 
 
 def default_scheme(batch=None) -> Scheme | None:
-    """The scheme a batch is calculated with when none is named: the one its last run used,
-    else the shipped default, else the newest."""
+    """The scheme a batch is calculated with when none is named: the one its last run (not a
+    trial) used, else the shipped default, else the newest."""
     if batch is not None:
-        last = CalculationRun.objects.filter(batch=batch).order_by("-started_at", "-pk").first()
+        last = CalculationRun.objects.filter(batch=batch, is_trial=False).order_by("-started_at", "-pk").first()
         if last is not None:
             return last.scheme
     return Scheme.objects.filter(name=DEFAULT_SCHEME_NAME).order_by("pk").first() or Scheme.objects.first()
@@ -48,13 +47,14 @@ def _fail_abandoned_runs(batch):
              error="计算进程中断（超过30分钟未完成），已标记为计算失败，请重新发起计算。")
 
 
-def start_run(batch, scheme: Scheme, user=None, *, background: bool = True) -> CalculationRun:
+def start_run(batch, scheme: Scheme, user=None, *, background: bool = True, trial: bool = False) -> CalculationRun:
     """Create a run of `batch` with `scheme` (its definition frozen onto the run) and calculate it.
 
     background=True enqueues the calculation as a task once the run is committed (see the
     module docstring); background=False calculates before returning (management command,
-    demo). Refused while another run of the same batch is still 计算中, or when the scheme has
-    no indicators.
+    demo). trial=True makes it a trial run (试算: never published, see CalculationRun).
+    Refused (RunRefused) while another run of the same batch is still 计算中, or when the
+    scheme has no indicators.
     """
     definition = scheme.definition()
     if not definition["indicators"]:
@@ -72,6 +72,7 @@ def start_run(batch, scheme: Scheme, user=None, *, background: bool = True) -> C
             scheme_snapshot=definition,
             started_by=user,
             status=CalculationRun.Status.RUNNING,
+            is_trial=trial,
         )
     if background:
         transaction.on_commit(lambda: calculate_run.enqueue(run.pk))

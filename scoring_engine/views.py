@@ -58,6 +58,7 @@ def enterprise_results(request):
             run=current.run,
             blocks=results.category_blocks(current),
             comparison=comparison,
+            standing=results.standing(current),
             # The same chart twice: wide for desktops, narrow for phones (CSS shows one), so its
             # text stays legible at either size.
             charts=[

@@ -2,6 +2,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permissions import register_permission_policy
 
+from .admin_trials import TrialViewSet
 from .admin_views import ResultPolicy, ResultViewSet, RunPolicy, RunViewSet, SchemeViewSet
 from .models import CalculationRun, EnterpriseResult
 
@@ -10,12 +11,12 @@ register_permission_policy(EnterpriseResult, ResultPolicy(EnterpriseResult))
 
 
 class ScoringGroup(ViewSetGroup):
-    """积分计算: schemes, runs and their results, for scoring admins."""
+    """积分计算: schemes, runs, trial runs of draft schemes and results, for scoring admins."""
 
     menu_label = "积分计算"
     menu_icon = "calculator"
     menu_order = 225
-    items = (SchemeViewSet, RunViewSet, ResultViewSet)
+    items = (SchemeViewSet, RunViewSet, TrialViewSet, ResultViewSet)
 
 
 @hooks.register("register_admin_viewset")

@@ -105,12 +105,15 @@ def test_edit_a_scheme_with_its_indicators(client, scorer):
             "startup_max_age": 3,
             "startup_max_revenue": "1000",
             "mature_min_revenue": "20000",
+            "percentile_min_group": "10",
             "indicators": inline_formset(
                 [
                     {
                         "code": "rd",
                         "name": "研发费用",
                         "category": "innovation",
+                        "kind": "local",
+                        "stands_in_for": "",
                         "source": "field",
                         "field": "rd_expense",
                         "denominator_field": "",
@@ -132,6 +135,8 @@ def test_edit_a_scheme_with_its_indicators(client, scorer):
                         "code": "rd",
                         "name": "重复",
                         "category": "innovation",
+                        "kind": "local",
+                        "stands_in_for": "",
                         "source": "field",
                         "field": "revenue",
                         "denominator_field": "",

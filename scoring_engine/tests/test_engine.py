@@ -28,20 +28,24 @@ pytestmark = pytest.mark.django_db
 #  E4  2012     2000     —      100  0        1          0         growth (no previous year)
 #  E5  2015     7000     5000   0    5        0          0         mature
 #
-# rd_intensity (segments 3:2,5:4,8:6): E1 6.67 % → 4, E2 4 % → 2, E3 6 % → 4, E4 5 % → 4, E5 0 % → 0
+# rd_intensity (segments 3:2,5:4,8:6): E1 6.6666 % → 4 (80/1200 to four decimals, rounded
+#   down), E2 4 % → 2, E3 6 % → 4, E4 5 % → 4 (exactly on the step), E5 0 % → 0
 # revenue_growth (linear 0–50 %, cap 10; ×2 startup, ×1 growth, ×0.5 mature):
 #   E1 100 % → 10×2 = 20; E2 20 % → 4; E3 0 % → 0; E4 missing → 0; E5 40 % → 8×0.5 = 4
 # invention_patent (segments 1:3,3:5): E2 3 → 5, E3 1 → 3, E5 5 → 5
-# rd_expense (percentile in stage, cap 4): E1 alone → 4; growth E2 > E4 → 4, 0; mature E3 > E5 → 4, 0
+# rd_expense (percentile, cap 4): every stage has fewer than 10 enterprises (the scheme's
+#   percentile_min_group), so all five are compared across the batch: 0 < 80 < 100 < 120 <
+#   480 → below 0, 1, 2, 3, 4 of the 4 below the top → E5 0, E1 1, E4 2, E2 3, E3 4
 # high_tech (bonus 5): E2, E4 → 5;  negative_record (−10 each): E3 → −10
-# totals: E1 28, E2 20, E3 1, E4 9, E5 9  →  ranks 1, 2, 5, 3, 3
+# totals: E1 25, E2 19, E3 1, E4 11, E5 9  →  ranks 1, 2, 5, 3, 4
+# percentile = below ÷ below the top: overall 100, 75, 0, 50, 25; each stage's first 100, its last 0
 EXPECTED = {
     #     total, innovation, operation, bonus, negative, rank, pct, stage, stage_rank, stage_pct, tier
-    "E1": ("28.00", 8, 20, 0, 0, 1, "80.00", "startup", 1, "0.00", "leading"),
-    "E2": ("20.00", 11, 4, 5, 0, 2, "60.00", "growth", 1, "50.00", "leading"),
+    "E1": ("25.00", 5, 20, 0, 0, 1, "100.00", "startup", 1, "100.00", "leading"),
+    "E2": ("19.00", 10, 4, 5, 0, 2, "75.00", "growth", 1, "100.00", "leading"),
     "E3": ("1.00", 11, 0, 0, -10, 5, "0.00", "mature", 2, "0.00", ""),
-    "E4": ("9.00", 4, 0, 5, 0, 3, "20.00", "growth", 2, "0.00", ""),
-    "E5": ("9.00", 5, 4, 0, 0, 3, "20.00", "mature", 1, "50.00", "leading"),
+    "E4": ("11.00", 6, 0, 5, 0, 3, "50.00", "growth", 2, "0.00", ""),
+    "E5": ("9.00", 5, 4, 0, 0, 4, "25.00", "mature", 1, "100.00", "leading"),
 }
 PLAN = {
     "E1": ("2023-05-01", {"revenue": "1200.00", "revenue_prev": "600.00", "rd_expense": "80.00"}, {}),
@@ -105,7 +109,16 @@ def test_hand_computed_batch(batch, small_scheme):
     assert summary(run) == EXPECTED
 
     e1 = EnterpriseResult.objects.get(run=run, name="企业E1")
-    assert e1.details["rd_intensity"] == {"value": 6.67, "points": 4}
+    assert e1.details["rd_intensity"] == {"value": 6.6666, "points": 4}
+    assert e1.details["rd_expense"] == {"value": 80, "points": 1, "below": 1}
+    assert run.percentile_groups["rd_expense"]["startup"] == {
+        "scope": "batch",
+        "min_size": 10,
+        "stage_count": 1,
+        "count": 5,
+        "below_top": 4,
+        "top": 480,
+    }
     assert e1.details["revenue_growth"] == {"value": 100, "points": 20}
     e4 = EnterpriseResult.objects.get(run=run, name="企业E4")
     assert e4.details["revenue_growth"] == {"value": None, "points": 0}  # missing previous year: 0 points
@@ -162,7 +175,7 @@ def test_changed_filing_changes_hash_and_result(batch, small_scheme):
     filing.save()
     after = start_run(batch, small_scheme, background=False)
     assert after.input_hash != before.input_hash
-    assert after.results.get(enterprise=enterprises["E4"]).total == Decimal("19.00")  # + 100 % growth → 10
+    assert after.results.get(enterprise=enterprises["E4"]).total == Decimal("21.00")  # + 100 % growth → 10
 
 
 def test_only_the_approved_version_counts(batch, small_scheme):

@@ -51,8 +51,14 @@ def test_percentile_within_groups_ties_and_missing():
     assert points[5] == 10 and points[6] == 10
 
 
-def test_percentile_all_equal_scores_zero_for_everyone():
-    assert rules.percentile(np.array([7.0, 7.0, 7.0]), np.array([1, 1, 1]), cap=4).tolist() == [0, 0, 0]
+def test_percentile_all_equal_are_all_highest_and_get_the_full_cap():
+    assert rules.percentile(np.array([7.0, 7.0, 7.0]), np.array([1, 1, 1]), cap=4).tolist() == [4, 4, 4]
+
+
+def test_percentile_tied_leaders_get_the_full_cap_and_the_rest_scale_to_them():
+    # 50, 50, 30, 10: below the top are 2; 30 has 1 below it → 1/2 of the cap.
+    points = rules.percentile(np.array([50.0, 50.0, 30.0, 10.0]), np.zeros(4), cap=8)
+    assert points.tolist() == [8, 8, 4, 0]
 
 
 @given(st.lists(maybe_missing, min_size=1, max_size=40), st.floats(min_value=0, max_value=100))
@@ -124,7 +130,14 @@ def test_competition_rank_ties_and_percentile():
     totals = np.array([30, 20, 9, 9, 1.0])
     rank, percent = rules.competition_rank(totals)
     assert rank.tolist() == [1, 2, 3, 3, 5]
-    assert percent.tolist() == [80, 60, 20, 20, 0]
+    # below ÷ below the top (4): the first is 100 %, the last 0 %, the tied pair level.
+    assert percent.tolist() == [100, 75, 25, 25, 0]
+
+
+def test_tied_first_places_are_100_percent_not_the_share_below():
+    rank, percent = rules.competition_rank(np.array([9.0, 9, 9, 9, 9, 9, 1]))
+    assert rank.tolist() == [1, 1, 1, 1, 1, 1, 7]
+    assert percent.tolist() == [100, 100, 100, 100, 100, 100, 0]
 
 
 def test_competition_rank_ignores_float_noise_and_works_per_group():

@@ -203,3 +203,47 @@ def test_staff_compare_and_publish_in_the_admin_then_the_ranking_is_public(brows
     expect(visitor.locator("table.ranking-table tbody tr")).to_have_count(5)
     expect(visitor.get_by_text("本榜单正在公示")).to_be_visible()
     screenshot(visitor, "ranking-publicity")
+
+
+def test_a_real_run_explains_each_indicator_and_shows_ties_alike_on_both_pages(browser, live_server, screenshot, audit):
+    """The engine's own results: six enterprises tied first of seven read 第 1 名, 与另 5 家并列
+    and 100.00 %; every indicator has its working; the ranking marks the shared place."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from scoring_engine.services import default_scheme, start_run
+    from scoring_engine.tests.factories import make_batch as make_scoring_batch
+    from scoring_engine.tests.factories import make_scored_enterprise
+
+    build_site_tree()
+    batch = make_scoring_batch(2024)
+    leaders = [
+        make_scored_enterprise(batch, {"revenue": "1100.11", "revenue_prev": "1000.10"}, name=f"并列领先企业{n}")
+        for n in range(6)
+    ]
+    make_scored_enterprise(batch, {"rd_expense": "10.00"}, name="第七名企业")
+    run = start_run(batch, default_scheme(batch), background=False)
+    today = timezone.localdate()
+    CalculationRun.objects.filter(pk=run.pk).update(
+        status=S.FINAL, finalised_at=timezone.now(), published_at=timezone.now(), ranking_top_n=7,
+        publicity_starts_on=today - timedelta(days=9), publicity_ends_on=today - timedelta(days=2),
+    )
+    page = signed_in(browser, live_server, leaders[0].enterprise)
+    page.goto(live_server.url + "/enterprise/results/")
+    # All seven are 成长期: overall and in stage alike.
+    expect(page.locator("dd", has_text="第 1 名（共 7 家），与另 5 家并列")).to_have_count(2)
+    expect(page.get_by_text("（总积分低于本企业的 1 家 ÷ 低于第一名的 1 家）")).to_be_visible()
+    growth = page.get_by_role("row", name=re.compile("^营业收入增长率"))
+    expect(growth).to_contain_text("10.00%")
+    expect(growth).to_contain_text("取值 10.00%，达到门槛 10、未达到下一门槛 20，该段得 3 分")
+    assert page.locator("td.score-working").count() == len(default_scheme(batch).definition()["indicators"])
+    one_h1_and_no_violations(page, audit)
+    screenshot(page, "results-real-run-working")
+    page.set_viewport_size(PHONE)
+    screenshot(page, "results-real-run-working-phone")
+
+    page.goto(live_server.url + "/ranking/")
+    expect(page.locator("table.ranking-table tbody tr").first.locator("td").first).to_have_text("1（并列）")
+    expect(page.get_by_text("总积分相同的企业名次相同（并列）")).to_be_visible()
+    screenshot(page, "ranking-ties")
