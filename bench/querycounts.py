@@ -38,7 +38,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from enterprise_business.models import Batch  # noqa: E402
 from home import cache as page_cache  # noqa: E402
-from home.demo import content  # noqa: E402
+from home.demo.build import read  # noqa: E402
 from notices.models import NoticePage  # noqa: E402
 from policies.models import PolicyPage  # noqa: E402
 
@@ -51,7 +51,8 @@ BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 def public_urls() -> list[str]:
     # A real demo notice with attachments and a table, not one of the 500 bench fillers.
-    demo_slugs = [item["slug"] for item in content.NOTICES if item.get("attachments")]
+    notices = read(Path(NoticePage._meta.app_config.path) / "demo" / "notices.yaml")["articles"]
+    demo_slugs = [item["slug"] for item in notices if item.get("attachments")]
     notice = NoticePage.objects.live().public().filter(slug__in=demo_slugs).order_by("-date").first()
     policy = PolicyPage.objects.live().public().order_by("-date", "-pk").first()
     if notice is None or policy is None:

@@ -22,6 +22,7 @@ class EnterpriseBusinessConfig(AppConfig):
                             "change_qualificationindicator", "view_department", "add_department",
                             "change_department"),
     }
+    demo_builders = {30: "enterprise_business.demo.build"}
 
     def ready(self):
         # Their private-file rules register themselves on import.

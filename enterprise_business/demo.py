@@ -195,20 +195,11 @@ TORCH = {
 }
 
 
-def _pdf_upload(title):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from home.demo.pdf import make_pdf
-
-    return SimpleUploadedFile(f"{title}.pdf", make_pdf(title, ["本文件为演示用证明材料，内容为虚构数据。"]),
-                              content_type="application/pdf")
-
-
 def _template_document(title):
     from wagtail.documents import get_document_model
     from wagtail.models import Collection
 
-    from home.demo.pdf import make_pdf
+    from portal.core.demo.pdf import make_pdf
 
     Document = get_document_model()
     existing = Document.objects.filter(title=title).first()
@@ -231,6 +222,7 @@ def build_points(report) -> None:
     from enterprise_business.filings import forms, selectors
     from enterprise_business.filings.services import points
     from enterprise_business.models import Batch, PointsFiling, TorchRecord
+    from portal.core.demo.pdf import pdf_upload
     from portal.core.labels import year_label
 
     for code17, years in TORCH.items():
@@ -283,7 +275,7 @@ def build_points(report) -> None:
             ("tax_return", "Y年所得税纳税申报表"),
             ("tax_return_prev", "Y-1年所得税纳税申报表"),
         )
-        files = {name: _pdf_upload(f"{enterprise.name}{year_label(label, batch.data_year)}")
+        files = {name: pdf_upload(f"{enterprise.name}{year_label(label, batch.data_year)}")
                  for name, label in proofs}
         form = forms.PointsForm(data, files, batch=batch, enterprise=enterprise, user=enterprise.user,
                                  filing=filing, torch=torch, mode="save" if status == "draft" else "submit")

@@ -107,8 +107,8 @@ def _question(indicator):
 
 def _self_report(indicator):
     """恒拓激光's 2025 filing is a draft: it has reported a venture investment, not yet approved."""
-    from enterprise_business.demo import _pdf_upload
     from enterprise_business.models import PointsFiling
+    from portal.core.demo.pdf import pdf_upload
     from portal.core.files.services import store
 
     code17 = "91210231MA0XA1F70"
@@ -116,7 +116,7 @@ def _self_report(indicator):
         enterprise__credit_code=code17 + credit_code_check_char(code17), batch__data_year=2025)
     values = {"agreement_no": "HT-TZ-2025-017", "investor": "大连高新创业投资基金", "amount": "800.00",
               "received_on": "2025-07-15"}
-    proof = store(_pdf_upload("大连恒拓激光科技有限公司投资协议及到账凭证"), filing.enterprise.user,
+    proof = store(pdf_upload("大连恒拓激光科技有限公司投资协议及到账凭证"), filing.enterprise.user,
                         filing.enterprise.user)
     QualificationRecord.objects.create(
         indicator=indicator, batch=filing.batch, credit_code=filing.enterprise.credit_code,

@@ -22,7 +22,7 @@ def staff_group_for(bank) -> Group:
 def ensure_bank_groups(**kwargs) -> None:
     """After every migrate: each bank has its group, with the rights this module gives it."""
     roles.ensure_permissions()
-    from .models import Bank
+    from .models.lending import Bank
 
     for bank in Bank.objects.select_related("staff_group"):
         staff_group_for(bank)
@@ -42,7 +42,7 @@ def grant_section(section) -> None:
 
 def banks_of(user):
     """The banks whose applications `user` sees: all for a superuser, else those of their groups."""
-    from .models import Bank
+    from .models.lending import Bank
 
     if not user.is_authenticated or not user.is_active:
         return Bank.objects.none()
@@ -54,7 +54,7 @@ def banks_of(user):
 def totals_scope(user):
     """The applications counted in 申请统计: every bank's for zone staff holding `view_all_totals`
     (who see only counts and sums), else the ones `user` may open."""
-    from .models import LoanApplication
+    from .models.lending import LoanApplication
 
     if user.is_active and user.has_perm("finance_products.view_all_totals"):
         return LoanApplication.objects.all()
@@ -62,7 +62,7 @@ def totals_scope(user):
 
 
 def totals_banks(user):
-    from .models import Bank
+    from .models.lending import Bank
 
     if user.is_active and user.has_perm("finance_products.view_all_totals"):
         return Bank.objects.all()
@@ -70,7 +70,7 @@ def totals_banks(user):
 
 
 def applications_for(user):
-    from .models import LoanApplication
+    from .models.lending import LoanApplication
 
     if not (user.is_superuser or user.has_perm("finance_products.view_loanapplication")):
         return LoanApplication.objects.none()

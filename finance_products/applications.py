@@ -28,7 +28,7 @@ from portal.core.workflow import decide as decide_step
 from scoring_engine.models import Category, Stage
 
 from . import access, matching
-from .models import ApplicationEvent, LoanApplication
+from .models.lending import ApplicationEvent, LoanApplication
 
 S = LoanApplication.Status
 PHONE_RE = re.compile(r"^(0\d{2,3}-?\d{7,8}(-\d{1,6})?|1[3-9]\d{9})$")

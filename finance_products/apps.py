@@ -12,6 +12,8 @@ class FinanceProductsConfig(AppConfig):
         CONTENT_EDITOR: ["finance_products.add_bank", "finance_products.change_bank", "finance_products.view_bank"],
         SCORING_ADMIN: ["finance_products.view_all_totals"],
     }
+    # Applications need the scoring demo's published (final) result, so they come after it.
+    demo_builders = {40: "finance_products.demo.build", 60: "finance_products.demo.build_applications"}
 
     def ready(self):
         from . import access

@@ -2,7 +2,7 @@ from django import forms
 
 from portal.core.forms import DescribedBoundField
 
-from .models import PRODUCT_TYPES, SORTS, Bank
+from .models.lending import PRODUCT_TYPES, SORTS, Bank
 
 SORT_CHOICES = [("rate", "利率从低到高"), ("amount", "额度从高到低"), ("newest", "最新发布")]
 

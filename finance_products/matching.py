@@ -101,7 +101,7 @@ class Viewer:
         return sorted(products, key=lambda product: not product.match.qualifies)
 
     def open_application(self, product):
-        from .models import LoanApplication
+        from .models.lending import LoanApplication
 
         if self._open is None:
             self._open = {

@@ -14,7 +14,7 @@ from enterprise_business.accounts.decorators import enterprise_required
 
 from . import applications, matching
 from .applications import ApplicationForm, TransitionError
-from .models import LoanApplication
+from .models.lending import LoanApplication
 
 
 def _personal(response):

@@ -1,7 +1,8 @@
-from home.models import ArticleIndexPage, ArticlePage
+from home.models import ArticleIndexPage, ArticlePage, HomeCard
 
 
 class GuidePage(ArticlePage):
+    home_card = HomeCard(order=3, title="操作说明", href="/guides/", icon="book")
     parent_page_types = ["guides.GuideIndexPage"]
     subpage_types = []
 

@@ -105,18 +105,18 @@ class AnonymousPageCacheMiddleware:
         return f"pagecache:{current_generation()}:{digest}"
 
 
-def connect_invalidation_signals() -> None:
+def connect_invalidation_signals(*models) -> None:
+    """Empty the page cache whenever a page is published, unpublished, moved, renamed or deleted,
+    and whenever a document, an image or one of `models` (e.g. the site settings) changes."""
     from django.db.models.signals import post_delete, post_save
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
     from wagtail.models import Page
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-    from .models import PortalSettings
-
     for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
         signal.connect(invalidate, dispatch_uid=f"pagecache-{id(signal)}")
-    for model in (PortalSettings, get_document_model(), get_image_model()):
+    for model in (*models, get_document_model(), get_image_model()):
         post_save.connect(invalidate_on_change, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
         post_delete.connect(invalidate, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}")
     post_delete.connect(invalidate, sender=Page, dispatch_uid="pagecache-delete-page")

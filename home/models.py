@@ -1,3 +1,6 @@
+from typing import ClassVar, NamedTuple
+
+from django.apps import apps
 from django.db import models
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -11,6 +14,15 @@ from .blocks import AttachmentsBlock, BodyBlock
 from .cache import CachedPageMixin
 
 HOME_CARD_ITEMS = 6
+
+
+class HomeCard(NamedTuple):
+    """How an article type appears as a card on the home page (通知公告, 政策文件, 操作说明)."""
+
+    order: int
+    title: str
+    href: str
+    icon: str
 
 
 @register_setting(icon="site")
@@ -93,15 +105,12 @@ class HomePage(CachedPageMixin, Page):
         verbose_name = "首页"
 
     def get_context(self, request, *args, **kwargs):
-        from guides.models import GuidePage
-        from notices.models import NoticePage
-        from policies.models import PolicyPage
-
         context = super().get_context(request, *args, **kwargs)
         private_q = Page.objects.private_q()
         context["modules"] = [
-            {"key": key, "items": model.published(private_q).order_by("-date", "-pk")[:HOME_CARD_ITEMS]}
-            for key, model in (("notices", NoticePage), ("policies", PolicyPage), ("guides", GuidePage))
+            {"card": model.home_card,
+             "items": model.published(private_q).order_by("-date", "-pk")[:HOME_CARD_ITEMS]}
+            for model in ArticlePage.on_home_page()
         ]
         return context
 
@@ -150,9 +159,23 @@ class ArticlePage(CachedPageMixin, Page):
         FieldPanel("attachments"),
     ]
     search_fields = Page.search_fields + [index.SearchField("search_text")]
+    # Set on an article type to show its newest articles as a card on the home page.
+    home_card: ClassVar[HomeCard | None] = None
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def article_types(cls) -> list[type["ArticlePage"]]:
+        """Every installed article type (通知公告, 政策文件, 操作说明, …), in home-card order.
+        Found among the installed models, so the home app needs to know no section app."""
+        found = [model for model in apps.get_models() if issubclass(model, cls)]
+        return sorted(found, key=lambda model: (model.home_card is None, model.home_card or (), model.__name__))
+
+    @classmethod
+    def on_home_page(cls) -> list[type["ArticlePage"]]:
+        """The article types shown as cards on the home page: those with a `home_card`."""
+        return [model for model in cls.article_types() if model.home_card]
 
     @property
     def type_label(self):

@@ -1,4 +1,4 @@
-"""Site search over 通知公告, 政策文件 and 操作说明.
+"""Site search over every article type (通知公告, 政策文件 and 操作说明).
 
 Chinese is written without spaces, so a word is found by substring, not by a full-text
 tokeniser; every word the visitor types must appear in the title or text.
@@ -10,15 +10,9 @@ from operator import and_
 from django.db.models import Q
 from wagtail.models import Page
 
+from .models import ArticlePage
+
 MAX_RESULTS = 200
-
-
-def article_models():
-    from guides.models import GuidePage
-    from notices.models import NoticePage
-    from policies.models import PolicyPage
-
-    return (NoticePage, PolicyPage, GuidePage)
 
 
 def search_articles(query: str) -> list:
@@ -28,7 +22,7 @@ def search_articles(query: str) -> list:
     condition = reduce(and_, (Q(search_text__icontains=word) for word in words))
     private_q = Page.objects.private_q()
     results = []
-    for model in article_models():
+    for model in ArticlePage.article_types():
         results.extend(model.published(private_q).filter(condition).order_by("-date")[:MAX_RESULTS])
     results.sort(key=lambda page: (page.date, page.pk), reverse=True)
     return results[:MAX_RESULTS]

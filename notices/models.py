@@ -1,7 +1,8 @@
-from home.models import ArticleIndexPage, ArticlePage
+from home.models import ArticleIndexPage, ArticlePage, HomeCard
 
 
 class NoticePage(ArticlePage):
+    home_card = HomeCard(order=1, title="通知公告", href="/notices/", icon="bell")
     parent_page_types = ["notices.NoticeIndexPage"]
     subpage_types = []
 

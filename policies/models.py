@@ -2,10 +2,11 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Page
 
-from home.models import ArticleIndexPage, ArticlePage
+from home.models import ArticleIndexPage, ArticlePage, HomeCard
 
 
 class PolicyPage(ArticlePage):
+    home_card = HomeCard(order=2, title="政策文件", href="/policies/", icon="file")
     issuer = models.CharField("发文机关", max_length=100)
     document_number = models.CharField("文号", max_length=60, blank=True)
 

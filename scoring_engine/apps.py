@@ -12,3 +12,4 @@ class ScoringEngineConfig(AppConfig):
             "view_scheme", "add_scheme", "change_scheme", "delete_scheme", "view_calculationrun", "run_calculation",
             "view_enterpriseresult")],
     }
+    demo_builders = {50: "scoring_engine.demo.build"}

@@ -1,101 +1,90 @@
-"""Builds the public portal's demo content: page tree, articles, attachments, site settings.
+"""Builds the public portal's demo content from data files: the home page, 门户设置, the
+《知情同意书》 page (home/demo/portal.yaml), and — for each section app — its index page and
+articles with real PDF attachments (`build_section`, called by notices, policies and guides).
 
 Idempotent: what exists already (found by slug or title) is left as it is, so running
 it again after an editor changed something never undoes their work.
 """
 
-from datetime import date
+from pathlib import Path
 
+import yaml
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Site
 
-from guides.models import GuideIndexPage, GuidePage
 from home.models import HomePage, PortalSettings, StandardPage
-from notices.models import NoticeIndexPage, NoticePage
-from policies.models import PolicyIndexPage, PolicyPage
+from portal.core.demo.pdf import make_pdf
 
-from . import content
-from .pdf import make_pdf
+PORTAL_DATA = Path(__file__).with_name("portal.yaml")
+ATTACHMENT_COLLECTION = "门户附件"
 
-SECTIONS = [
-    # (index model, slug, title, intro, article model, items)
-    (NoticeIndexPage, "notices", "通知公告", "<p>发布企业创新积分工作的通知、公示和公告。</p>",
-     NoticePage, content.NOTICES),
-    (PolicyIndexPage, "policies", "政策文件", "<p>国家、省、市和高新区关于企业创新积分制的政策文件。</p>",
-     PolicyPage, content.POLICIES),
-    (GuideIndexPage, "guides", "操作说明", "<p>平台使用说明和常见问题解答。</p>",
-     GuidePage, content.GUIDES),
-]
 
-PORTAL_SETTINGS = {
-    "support_company": "大连鸿源数据科技有限公司",
-    "contact_phone": "0411-88149459",
-    "consult_phone": "0411-88149459",
-    "tech_phone": "17615043504",
-    "ip_platform_url": "https://ip.dlhitech.gov.cn/",
-}
+def read(path: Path) -> dict:
+    """One demo data file (YAML, UTF-8); dates written as 2024-03-12 come back as `date`."""
+    with path.open(encoding="utf-8") as data:
+        return yaml.safe_load(data)
 
 
 def build(report) -> None:
+    data = read(PORTAL_DATA)
     home = HomePage.objects.get()
-    _configure_home(home, report)
-    _configure_settings(home, report)
+    if not home.banner_text:
+        home.banner_text = data["home"]["banner_text"]
+        home.save_revision().publish()
+        report("首页横幅已设置")
+    _configure_settings(home, data, report)
+
+
+def build_section(index_model, article_model, data_file: Path, report) -> None:
+    """The section's index page under the home page and every article of `data_file` that is
+    not there yet (by slug). `data_file` holds `index: {slug, title, intro}` and `articles`:
+    [{slug, title, date, summary?, issuer?, document_number?, body, attachments?}]."""
+    data = read(data_file)
+    home = HomePage.objects.get()
+    index = index_model.objects.child_of(home).filter(slug=data["index"]["slug"]).first()
+    if index is None:
+        index = home.add_child(instance=index_model(**data["index"]))
+        index.save_revision().publish()
+        report(f"栏目 /{index.slug}/ 已创建")
     collection = _collection()
-    for index_model, slug, title, intro, article_model, items in SECTIONS:
-        index = _index_page(home, index_model, slug, title, intro, report)
-        created = 0
-        for item in items:
-            if article_model.objects.child_of(index).filter(slug=item["slug"]).exists():
-                continue
-            _add_article(index, article_model, item, collection)
-            created += 1
-        report(f"{title}：新建 {created} 篇，共 {article_model.objects.live().count()} 篇")
+    created = 0
+    for item in data["articles"]:
+        if article_model.objects.child_of(index).filter(slug=item["slug"]).exists():
+            continue
+        page = index.add_child(instance=article_model(**_article_fields(item, collection)))
+        page.save_revision().publish()
+        created += 1
+    report(f"{index.title}：新建 {created} 篇，共 {article_model.objects.live().count()} 篇")
 
 
-def _configure_home(home, report) -> None:
-    if home.banner_text:
-        return
-    home.banner_text = "汇聚企业创新数据，量化评价企业创新能力，为优质科技企业精准对接政策与金融资源。"
-    home.save_revision().publish()
-    report("首页横幅已设置")
-
-
-def _configure_settings(home, report) -> None:
+def _configure_settings(home, data, report) -> None:
     site = Site.objects.get(is_default_site=True)
     portal = PortalSettings.for_site(site)
-    changed = [name for name, value in PORTAL_SETTINGS.items() if not getattr(portal, name)]
+    changed = [name for name, value in data["settings"].items() if not getattr(portal, name)]
     for name in changed:
-        setattr(portal, name, PORTAL_SETTINGS[name])
+        setattr(portal, name, data["settings"][name])
     if portal.consent_page is None:
-        portal.consent_page = _consent_page(home)
+        portal.consent_page = _consent_page(home, data["consent"])
         changed.append("consent_page")
     if changed:
         portal.save()
         report("门户设置（页脚联系方式、外部平台入口、《知情同意书》）已填写")
 
 
-def _consent_page(home):
-    page = StandardPage.objects.child_of(home).filter(slug="consent").first()
+def _consent_page(home, consent):
+    page = StandardPage.objects.child_of(home).filter(slug=consent["slug"]).first()
     if page is None:
-        page = home.add_child(instance=StandardPage(title="知情同意书", slug="consent", body=_body(content.CONSENT)))
+        page = home.add_child(instance=StandardPage(title=consent["title"], slug=consent["slug"],
+                                                    body=_body(consent["body"])))
         page.save_revision().publish()
     return page
 
 
 def _collection():
     root = Collection.get_first_root_node()
-    existing = root.get_children().filter(name="门户附件").first()
-    return existing or root.add_child(name="门户附件")
-
-
-def _index_page(home, model, slug, title, intro, report):
-    index = model.objects.child_of(home).filter(slug=slug).first()
-    if index is None:
-        index = home.add_child(instance=model(title=title, slug=slug, intro=intro))
-        index.save_revision().publish()
-        report(f"栏目 /{slug}/ 已创建")
-    return index
+    existing = root.get_children().filter(name=ATTACHMENT_COLLECTION).first()
+    return existing or root.add_child(name=ATTACHMENT_COLLECTION)
 
 
 def _document(collection, attachment):
@@ -111,15 +100,23 @@ def _document(collection, attachment):
     return document
 
 
-def _body(blocks):
+def _rich_text(value: str) -> str:
+    # The data files put one paragraph per line for reading; the stored HTML has none between.
+    return "".join(value.splitlines())
+
+
+def _body(blocks: list[dict]) -> list[dict]:
+    """Body blocks of a data file ({heading: 文字}, {paragraph: html}, {callout: html},
+    {table: {caption, header, rows}}) as StreamField raw data. Raises ValueError on any other."""
     raw = []
-    for block_type, value in blocks:
+    for block in blocks:
+        (block_type, value), = block.items()
         if block_type == "heading":
             raw.append({"type": "heading", "value": {"text": value, "level": "h2"}})
         elif block_type == "paragraph":
-            raw.append({"type": "paragraph", "value": value})
+            raw.append({"type": "paragraph", "value": _rich_text(value)})
         elif block_type == "callout":
-            raw.append({"type": "callout", "value": {"text": value}})
+            raw.append({"type": "callout", "value": {"text": _rich_text(value)}})
         elif block_type == "table":
             raw.append({
                 "type": "table",
@@ -136,20 +133,10 @@ def _body(blocks):
     return raw
 
 
-def _add_article(index, model, item, collection) -> None:
-    fields = {
-        "title": item["title"],
-        "slug": item["slug"],
-        "date": date.fromisoformat(item["date"]),
-        "summary": item.get("summary", ""),
+def _article_fields(item: dict, collection) -> dict:
+    attachments = item.get("attachments", [])
+    return {
+        **{name: value for name, value in item.items() if name not in ("body", "attachments")},
         "body": _body(item["body"]),
-        "attachments": [
-            {"type": "document", "value": _document(collection, attachment).pk}
-            for attachment in item.get("attachments", [])
-        ],
+        "attachments": [{"type": "document", "value": _document(collection, a).pk} for a in attachments],
     }
-    for extra in ("issuer", "document_number"):
-        if extra in item:
-            fields[extra] = item[extra]
-    page = index.add_child(instance=model(**fields))
-    page.save_revision().publish()

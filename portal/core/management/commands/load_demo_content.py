@@ -2,11 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from enterprise_business.demo import build as build_business
-from finance_products.demo import build as build_finance
-from finance_products.demo import build_applications as build_finance_applications
-from home.demo.build import build as build_portal
-from scoring_engine.demo import build as build_scoring
+from portal.core import demo
 
 
 class Command(BaseCommand):
@@ -16,12 +12,7 @@ class Command(BaseCommand):
         if not settings.DEMO_CONTENT_ALLOWED:
             raise CommandError("演示内容和演示账号不能在生产环境中创建（DEMO_CONTENT_ALLOWED 未开启）。")
         with transaction.atomic():
-            build_portal(self._report)
-            accounts = build_business(self._report)
-            accounts += build_finance(self._report)
-            build_scoring(self._report)
-            # Keep last: applications need the demo enterprise's published (final) points result.
-            build_finance_applications(self._report)
+            accounts = demo.build(self._report)
         self.stdout.write(self.style.SUCCESS("演示账号（仅用于本地演示）："))
         for username, password, role in accounts:
             self.stdout.write(f"  {role:<12} 账号：{username:<20} 密码：{password}")

@@ -1,4 +1,4 @@
-"""Typesetting the demo attachments as real PDF files with Chinese text."""
+"""Typesetting demo attachments and proofs as real PDF files with Chinese text."""
 
 import io
 
@@ -28,3 +28,11 @@ def make_pdf(title: str, paragraphs: list[str]) -> bytes:
     story += [Paragraph(text, BODY_STYLE) for text in paragraphs]
     document.build(story)
     return buffer.getvalue()
+
+
+def pdf_upload(title: str, paragraphs: list[str] | None = None):
+    """An uploaded PDF named `<title>.pdf`, as a form would receive it: a demo proof document."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = paragraphs or ["本文件为演示用证明材料，内容为虚构数据。"]
+    return SimpleUploadedFile(f"{title}.pdf", make_pdf(title, text), content_type="application/pdf")
