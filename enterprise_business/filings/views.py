@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from enterprise_business.accounts.decorators import enterprise_required
 from portal.core.models import PrivateFile
@@ -10,6 +10,7 @@ from portal.core.notifications.selectors import latest_messages
 from portal.core.workflow import TransitionError
 
 from . import selectors
+from .decorators import batch_page
 from .forms import BasicInfoForm, PointsForm
 from .models import BasicInfo, PointsFiling
 from .services import basic_info as basic_info_service
@@ -70,19 +71,8 @@ def filings(request):
     })
 
 
-def batch_for(request, batch_id):
-    """The batch the enterprise may open (None before its basic info is approved; 404 unknown)."""
-    if not selectors.has_approved_basic_info(request.enterprise):
-        return None
-    return get_object_or_404(selectors.visible_batches(), pk=batch_id)
-
-
-@enterprise_required
-def points_filing(request, batch_id):
-    batch = batch_for(request, batch_id)
-    if batch is None:
-        messages.error(request, "请先完成企业基本信息填报并通过审核。")
-        return redirect("enterprise:filings")
+@batch_page
+def points_filing(request, batch):
     enterprise = request.enterprise
     filing = selectors.points_filing_of(enterprise, batch)
     torch = selectors.torch_figures(enterprise, batch)
@@ -115,8 +105,8 @@ def points_filing(request, batch_id):
 
 @enterprise_required
 def points_history(request, batch_id):
-    batch = batch_for(request, batch_id)
-    filing = PointsFiling.objects.filter(enterprise=request.enterprise, batch=batch).first() if batch else None
+    filing = PointsFiling.objects.filter(enterprise=request.enterprise, batch_id=batch_id,
+                                         batch__in=selectors.visible_batches()).first()
     if filing is None:
         raise Http404
     events = list(filing.events())
@@ -125,5 +115,5 @@ def points_history(request, batch_id):
         event.files = [(PointsFiling._meta.get_field(name).verbose_name, files.get((event.snapshot or {}).get(name)))
                        for name in filing.snapshot_fields if name.endswith("_id")]
     return render(request, "enterprise_business/enterprise/points_history.html", {
-        "batch": batch, "filing": filing, "events": events,
+        "batch": filing.batch, "filing": filing, "events": events,
     })

@@ -4,10 +4,9 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from enterprise_business.accounts.decorators import enterprise_required
 from enterprise_business.filings import selectors as filings
+from enterprise_business.filings.decorators import batch_page
 from enterprise_business.filings.services import points
-from enterprise_business.filings.views import batch_for
 from portal.core.workflow import TransitionError
 
 from . import selectors
@@ -16,13 +15,9 @@ from .forms import QuestionForm, RecordForm
 from .models import QualificationIndicator, QualificationRecord
 
 
-@enterprise_required
-def qualifications_page(request, batch_id):
+@batch_page
+def qualifications_page(request, batch):
     """相关资质填报: the records of every indicator, self-reported records, data questions."""
-    batch = batch_for(request, batch_id)
-    if batch is None:
-        messages.error(request, "请先完成企业基本信息填报并通过审核。")
-        return redirect("enterprise:filings")
     enterprise = request.enterprise
     filing = filings.points_filing_of(enterprise, batch)
     editable = filing.owner_can_edit
