@@ -104,6 +104,10 @@ def test_keyboard_alone_opens_the_pop_up_and_uploads_a_proof(browser, live_serve
     context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
     log_in(context, live_server, enterprise.credit_code)
     page = context.new_page()
+    # Playwright turns on file-chooser interception with a message it does not wait for; on a
+    # loaded machine the key press of expect_file_chooser could overtake it and open a real
+    # chooser instead. Listening from the start has it on long before then.
+    page.on("filechooser", lambda chooser: None)
     page.goto(live_server.url + f"/enterprise/filings/{batch.pk}/qualifications/")
 
     def tab_to(locator, limit=80):
