@@ -159,3 +159,14 @@ def test_next_parameter_is_only_followed_within_the_site(client):
     enterprise = make_enterprise()
     response = login(client, enterprise.credit_code, next="https://evil.example.com/")
     assert response["Location"] == "/enterprise/"
+
+
+def test_a_pending_account_is_told_the_working_day_its_review_is_due(client):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    enterprise = make_enterprise(Enterprise.Status.PENDING)
+    Enterprise.objects.filter(pk=enterprise.pk).update(
+        submitted_at=datetime(2025, 9, 30, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    # Two working days after 30 September skip the 国庆节 and 中秋节 holiday (1–8 October).
+    assert "预计10月10日前完成" in login(client, enterprise.credit_code).content.decode()

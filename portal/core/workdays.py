@@ -1,0 +1,49 @@
+"""Chinese working days (工作日): the State Council's yearly public holidays and make-up workdays
+(调休), from the chinese-calendar library, which follows each year's 国务院办公厅 notice.
+
+A year the library has no notice for yet (the next year's calendar is announced in November or
+December) counts Monday to Friday as working days; upgrading the pinned library brings the new
+year in.
+"""
+
+from datetime import date, timedelta
+
+import chinese_calendar
+
+
+def is_workday(day: date) -> bool:
+    """Whether `day` is a working day in mainland China (make-up Saturdays included)."""
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        return day.weekday() < 5
+
+
+def add_workdays(start: date, count: int) -> date:
+    """The `count`-th working day after `start` (count ≥ 1); `start` itself is not counted.
+    Raises ValueError for count < 1."""
+    if count < 1:
+        raise ValueError("count must be at least 1")
+    day = start
+    while count:
+        day += timedelta(days=1)
+        count -= is_workday(day)
+    return day
+
+
+def workdays_between(start: date, end: date) -> int:
+    """How many working days come after `start` up to and including `end` (0 when end ≤ start):
+    the age, in working days, of something that has waited since `start`."""
+    return sum(is_workday(start + timedelta(days=n)) for n in range(1, (end - start).days + 1))
+
+
+# The manual: "审核周期为1-2个工作日".
+REVIEW_WORKDAYS = 2
+
+
+def review_due(submitted_at) -> date:
+    """The day a review of something submitted at `submitted_at` (an aware datetime) is due:
+    the REVIEW_WORKDAYS-th working day after the local day it was submitted."""
+    from django.utils import timezone
+
+    return add_workdays(timezone.localdate(submitted_at), REVIEW_WORKDAYS)
