@@ -216,6 +216,13 @@ LOGGING = {
 WAGTAIL_SITE_NAME = "高新区企业创新积分管理平台"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]
+WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
+# One time zone: the admin's account page then offers no list of 600 English zone names.
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
+WAGTAILADMIN_USER_LOGIN_FORM = "portal.core.admin_forms.AdminLoginForm"
+# Labels of the admin's date filters: "提交时间 起" / "提交时间 止", not django-filter's English
+# ("date is greater than or equal to").
+FILTERS_VERBOSE_LOOKUPS = {"exact": "", "date": "", "gte": "起", "lte": "止"}
 
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
