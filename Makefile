@@ -33,8 +33,14 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo_content
 
-run: demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+# Quiet, so that the demo accounts stay on the screen: a line per step, the accounts table,
+# then the server's address (`make migrate` and `make demo` show everything).
+run: install
+	@echo "准备数据库……"
+	@$(BIN)/python manage.py migrate --noinput --verbosity 0
+	@echo "载入演示内容……"
+	@$(BIN)/python manage.py load_demo_content
+	@DJANGO_RUNSERVER_HIDE_WARNING=true $(BIN)/python manage.py runserver --skip-checks $(HOST):$(PORT)
 
 # axe-core for the accessibility checks; only the test browser ever loads it.
 node_modules/.installed: package.json package-lock.json

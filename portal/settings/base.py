@@ -208,8 +208,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # One line per background task run would drown everything else.
-    "loggers": {"django_tasks": {"level": "WARNING"}},
+    # One line per background task run would drown everything else; the development server
+    # need not say that it watches files.
+    "loggers": {"django_tasks": {"level": "WARNING"}, "django.utils.autoreload": {"level": "WARNING"}},
 }
 
 # Wagtail
