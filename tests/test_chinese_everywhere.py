@@ -9,12 +9,15 @@ formats, keys, codes and proper names are allowed; data (account names, e-mail a
 web addresses) is not a label and is left out.
 """
 
+import io
 import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
@@ -172,7 +175,9 @@ def admin_menu_urls(client):
 
 @pytest.fixture
 def demo(db):
-    call_command("load_demo_content", stdout=open("/dev/null", "w"))
+    catalogue = Path(settings.LOCALE_PATHS[0]) / "zh_Hans" / "LC_MESSAGES" / "django.mo"
+    assert catalogue.exists(), "the portal's translations are not compiled: run `make messages`"
+    call_command("load_demo_content", stdout=io.StringIO())
     make_staff("jifen", roles.SCORING_ADMIN)
     make_staff("shenji", roles.AUDITOR)
     data = [*get_user_model().objects.values_list("username", flat=True),
