@@ -5,7 +5,12 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo bench lint check clean backup restore restore-drill
+.PHONY: run test install messages migrate demo bench lint check clean backup restore restore-drill
+
+# The portal's own translations (portal/locale), compiled from the .po files; the .mo are not
+# committed. Needs GNU gettext's msgfmt (Debian: apt-get install gettext).
+PO_FILES := $(wildcard portal/locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +19,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/activate
 	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed messages
+
+messages: $(MO_FILES)
+
+%.mo: %.po
+	@command -v msgfmt >/dev/null 2>&1 || { echo "msgfmt not found: install GNU gettext (apt-get install gettext)"; exit 1; }
+	@msgfmt --check-format -o $@ $<
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -22,8 +33,14 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo_content
 
-run: demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+# Quiet, so that the demo accounts stay on the screen: a line per step, the accounts table,
+# then the server's address (`make migrate` and `make demo` show everything).
+run: install
+	@echo "准备数据库……"
+	@$(BIN)/python manage.py migrate --noinput --verbosity 0
+	@echo "载入演示内容……"
+	@$(BIN)/python manage.py load_demo_content
+	@DJANGO_RUNSERVER_HIDE_WARNING=true $(BIN)/python manage.py runserver --skip-checks $(HOST):$(PORT)
 
 # axe-core for the accessibility checks; only the test browser ever loads it.
 node_modules/.installed: package.json package-lock.json

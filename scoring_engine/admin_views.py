@@ -241,6 +241,11 @@ class RunIndexView(IndexView):
 class RunInspectView(InspectView):
     template_name = "scoring_engine/admin/run_inspect.html"
 
+    def get_edit_url(self):
+        """None: a run has no edit form ("change" is the right to publish it), so its page
+        links to no edit view, which would not exist."""
+        return None
+
     def get_object(self, queryset=None):
         return get_object_or_404(CalculationRun.objects.select_related("batch", "scheme", "started_by"), pk=self.pk)
 

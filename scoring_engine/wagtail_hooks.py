@@ -24,6 +24,12 @@ def register_scoring_menu():
     return ScoringGroup()
 
 
+@hooks.register("register_icons")
+def register_calculator_icon(icons):
+    """Wagtail 8 has no calculator icon, so 积分计算 and 发起计算 showed none; ours is drawn here."""
+    return [*icons, "scoring_engine/icons/calculator.svg"]
+
+
 # ---- 结果发布 and 积分异议 (scoring_engine.admin_publication) ---------------------------------
 from .admin_publication import ObjectionPolicy, ObjectionViewSet, PublicationViewSet  # noqa: E402
 from .objection_models import ScoreObjection  # noqa: E402

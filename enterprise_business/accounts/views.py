@@ -258,7 +258,9 @@ def login_view(request):
                 if enterprise is not None and enterprise.status != Enterprise.Status.APPROVED:
                     return _registration_status(request, enterprise)
                 login(request, user)
-                default = reverse("admin:wagtailadmin_home") if user.is_staff and enterprise is None else "/enterprise/"
+                # The manual: a successful login goes to the 平台首页, where the enterprise opens 企业业务
+                # (the 首页 shows its progress); or back to the protected page it came from.
+                default = reverse("admin:wagtailadmin_home") if user.is_staff and enterprise is None else "/"
                 return redirect(_safe_next(request, default))
     return render(request, "enterprise_business/accounts/login.html", {"form": form, "next": _safe_next(request, "")})
 

@@ -9,6 +9,7 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from enterprise_business.qualifications import selectors as qualification_selectors
+from portal.core.admin import yes_no_column
 from portal.core.labels import year_label
 from portal.core.workflow import TransitionError
 
@@ -103,7 +104,8 @@ class BasicInfoViewSet(FilingReviewViewSet):
     url_prefix = "basic-info"
     url_namespace = "basic_info_review"
     inspect_view_class = BasicInfoInspectView
-    list_display = ["name", "enterprise", "industry", "status", "facts_self_reported", "submitted_at"]
+    list_display = ["name", "enterprise", "industry", "status", yes_no_column(BasicInfo, "facts_self_reported"),
+                    "submitted_at"]
     list_filter = {"status": ["exact"], "industry": ["exact"], "submitted_at": ["date__gte", "date__lte"]}
     search_fields = ["name", "enterprise__credit_code"]
     list_export = ["enterprise", "name", "legal_representative", "registered_capital", "established_on", "industry",
@@ -186,7 +188,7 @@ class PointsFilingViewSet(FilingReviewViewSet):
     url_prefix = "points"
     url_namespace = "points_review"
     inspect_view_class = PointsFilingInspectView
-    list_display = ["enterprise", "batch", "status", "torch_imported", "submitted_at"]
+    list_display = ["enterprise", "batch", "status", yes_no_column(PointsFiling, "torch_imported"), "submitted_at"]
     list_filter = {"batch": ["exact"], "status": ["exact"], "torch_imported": ["exact"]}
     search_fields = ["enterprise__name", "enterprise__credit_code"]
     list_export = ["enterprise", "batch", "status", "filler_name", "equity_begin", "equity_end", "rd_expense",

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from enterprise_business.imports import registry
 from enterprise_business.imports.models import TorchRecord
+from portal.core.notifications.selectors import latest_messages
 
 from .forms import BUSINESS_AMOUNTS, BUSINESS_FILES, CONTACT_FIELDS, STAFF_COUNTS, STAFF_FILES, TORCH_FIELDS
 from .models import OWN_FIELDS, REGISTRY_FIELDS, BasicInfo, Batch, PointsFiling
@@ -35,6 +36,27 @@ def visible_batches(today=None):
     today = today or timezone.localdate()
     return Batch.objects.filter(opens_on__lte=today).select_related(
         "social_security_template", "staff_template", "indicator_guide").order_by("-data_year")
+
+
+def filings_by_batch(enterprise, batches) -> dict:
+    """{batch id: the enterprise's points filing} for those of `batches` it has started."""
+    return {filing.batch_id: filing for filing in PointsFiling.objects.filter(enterprise=enterprise, batch__in=batches)}
+
+
+def overview(enterprise, user, messages: int = 10) -> dict:
+    """Where the enterprise stands and what waits for it, as its home (/enterprise/) and the
+    首页's 企业业务 panel show it: its basic information and whether a version is approved, its
+    points filing of each batch open now, and its newest 消息. Five queries at most."""
+    approved = has_approved_basic_info(enterprise)
+    open_batches = [batch for batch in visible_batches() if batch.is_open()] if approved else []
+    filings = filings_by_batch(enterprise, open_batches)
+    return {
+        "enterprise": enterprise,
+        "basic_info": BasicInfo.objects.filter(enterprise=enterprise).first(),
+        "basic_info_approved": approved,
+        "open_filings": [(batch, filings.get(batch.pk)) for batch in open_batches],
+        "notices": latest_messages(user, messages),
+    }
 
 
 def points_filing_of(enterprise, batch) -> PointsFiling:

@@ -6,26 +6,20 @@ from django.shortcuts import redirect, render
 
 from enterprise_business.accounts.decorators import enterprise_required
 from portal.core.models import PrivateFile
-from portal.core.notifications.selectors import latest_messages
 from portal.core.workflow import TransitionError
 
 from . import selectors
 from .decorators import batch_page
 from .forms import BasicInfoForm, PointsForm
-from .models import BasicInfo, PointsFiling
+from .models import PointsFiling
 from .services import basic_info as basic_info_service
 from .services import points
 
 
 @enterprise_required
 def home(request):
-    enterprise = request.enterprise
-    return render(request, "enterprise_business/enterprise/home.html", {
-        "enterprise": enterprise,
-        "basic_info": BasicInfo.objects.filter(enterprise=enterprise).first(),
-        "basic_info_approved": selectors.has_approved_basic_info(enterprise),
-        "notices": latest_messages(request.user),
-    })
+    return render(request, "enterprise_business/enterprise/home.html",
+                  selectors.overview(request.enterprise, request.user))
 
 
 @enterprise_required
@@ -64,7 +58,7 @@ def basic_info(request):
 def filings(request):
     approved = selectors.has_approved_basic_info(request.enterprise)
     batches = list(selectors.visible_batches()) if approved else []
-    by_batch = {f.batch_id: f for f in PointsFiling.objects.filter(enterprise=request.enterprise, batch__in=batches)}
+    by_batch = selectors.filings_by_batch(request.enterprise, batches)
     return render(request, "enterprise_business/enterprise/filings.html", {
         "basic_info_approved": approved,
         "rows": [(batch, by_batch.get(batch.pk), batch.is_open()) for batch in batches],

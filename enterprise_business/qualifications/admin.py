@@ -24,6 +24,7 @@ from enterprise_business.models import (
     QualificationRecord,
     RecordChange,
 )
+from portal.core.admin import yes_no_column
 from portal.core.inquiries.admin import InquiryViewSet
 
 from . import selectors
@@ -49,7 +50,8 @@ class IndicatorViewSet(ModelViewSet):
     menu_label = "资质指标"
     url_prefix = "indicators"
     url_namespace = "indicators"
-    list_display = ["name", "code", "department", "contact_person", "contact_phone", "self_reported", "sort_order"]
+    list_display = ["name", "code", "department", "contact_person", "contact_phone",
+                    yes_no_column(QualificationIndicator, "self_reported"), "sort_order"]
     list_filter = {"department": ["exact"], "self_reported": ["exact"]}
     ordering = ["sort_order"]
     panels = [
@@ -99,8 +101,8 @@ class RecordViewSet(ModelViewSet):
     url_prefix = "qualification-records"
     url_namespace = "qualification_records"
     copy_view_enabled = False
-    list_display = ["credit_code", "indicator", "batch", "record_key", "amount", "kind", "source", "in_force",
-                    "updated_at"]
+    list_display = ["credit_code", "indicator", "batch", "record_key", "amount", "kind", "source",
+                    yes_no_column(QualificationRecord, "in_force"), "updated_at"]
     list_filter = {"indicator": ["exact"], "batch": ["exact"], "source": ["exact"]}
     search_fields = ["credit_code", "record_key"]
     list_export = ["credit_code", "indicator", "batch", "record_key", "amount", "kind", "source", "in_force",

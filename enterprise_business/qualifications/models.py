@@ -22,7 +22,8 @@ class Department(models.Model):
     see only the indicators it owns."""
 
     name = models.CharField("部门名称", max_length=100, unique=True)
-    group = models.OneToOneField(Group, on_delete=models.PROTECT, editable=False, related_name="department")
+    group = models.OneToOneField(Group, on_delete=models.PROTECT, editable=False, related_name="department",
+                                 verbose_name="用户组")
 
     class Meta:
         verbose_name = "数据负责部门"

@@ -55,7 +55,7 @@ def test_demo_enterprises_cover_every_registration_state(demo, client):
 
 def test_running_it_again_adds_nothing(demo, capsys):
     counts = (NoticePage.objects.count(), PolicyPage.objects.count(), get_document_model().objects.count())
-    call_command("load_demo_content")
+    call_command("load_demo_content", verbosity=2)
     assert (NoticePage.objects.count(), PolicyPage.objects.count(), get_document_model().objects.count()) == counts
     assert "新建 0 篇" in capsys.readouterr().out
 
@@ -82,3 +82,10 @@ def test_demo_finance_market(demo, client):
     assert Bank.objects.count() >= 4 and FinanceProductPage.objects.live().count() >= 10
     assert client.get("/finance/").status_code == 200
     assert "bank12345" in demo
+
+
+def test_it_is_quiet_and_ends_with_the_accounts(demo, caplog):
+    lines = demo.splitlines()
+    table = lines.index("演示账号（仅用于本地演示）：")
+    assert table <= 1 and all("账号：" in line for line in lines[table + 1:])
+    assert not [record for record in caplog.get_records("setup") if record.name in ("portal.audit", "wagtail")]

@@ -7,13 +7,22 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.views.decorators.cache import never_cache
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from .models import AuditEvent, SmsMessage
+
+
+def yes_no_column(model, field_name):
+    """A list column for a yes/no field: a tick or a cross, read out as 是 or 否, where Wagtail
+    would print Python's True or False."""
+    return BooleanColumn(field_name, label=capfirst(model._meta.get_field(field_name).verbose_name),
+                         sort_key=field_name)
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):

@@ -79,11 +79,42 @@ def ensure_permissions() -> None:
         create_permissions(app_config, verbosity=0)
 
 
+# Django names a model's own permissions "Can <action> <verbose name>", in English.
+PERMISSION_ACTIONS = {"add": "添加", "change": "修改", "delete": "删除", "view": "查看", "choose": "选择"}
+
+
+def chinese_permission_name(permission) -> str:
+    """可以添加页面 for "Can add page"; a permission with a name of its own ("Publish any page")
+    gets the translation the catalogues hold, or keeps its name."""
+    from django.utils.translation import gettext
+
+    action, _, model_name = permission.codename.partition("_")
+    model = permission.content_type.model_class()
+    if action in PERMISSION_ACTIONS and model is not None and model._meta.model_name == model_name:
+        return f"可以{PERMISSION_ACTIONS[action]}{model._meta.verbose_name}"
+    return gettext(permission.name)
+
+
+def name_permissions_in_chinese() -> None:
+    """The admin's group screen lists permissions by their stored names; store them in Chinese."""
+    from django.conf import settings
+    from django.contrib.auth.models import Permission
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        for permission in Permission.objects.select_related("content_type"):
+            name = chinese_permission_name(permission)[:255]
+            if name != permission.name:
+                permission.name = name
+                permission.save(update_fields=["name"])
+
+
 def ensure_staff_groups(**kwargs) -> None:
     from django.contrib.auth.models import Group
     from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
     ensure_permissions()
+    name_permissions_in_chinese()
     groups = {}
     for name, permissions in role_permissions().items():
         group, _ = Group.objects.get_or_create(name=name)

@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "enterprise_business.context_processors.enterprise_progress",
             ],
         },
     },
@@ -157,6 +158,8 @@ USE_TZ = True
 DATE_FORMAT = "Y-m-d"
 DATETIME_FORMAT = "Y-m-d H:i"
 SHORT_DATE_FORMAT = "Y-m-d"
+# Chinese for the strings Wagtail's own zh_Hans catalogue lacks (compiled by `make messages`).
+LOCALE_PATHS = [PROJECT_DIR / "locale"]
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -206,14 +209,22 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # One line per background task run would drown everything else.
-    "loggers": {"django_tasks": {"level": "WARNING"}},
+    # One line per background task run would drown everything else; the development server
+    # need not say that it watches files.
+    "loggers": {"django_tasks": {"level": "WARNING"}, "django.utils.autoreload": {"level": "WARNING"}},
 }
 
 # Wagtail
 WAGTAIL_SITE_NAME = "高新区企业创新积分管理平台"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]
+WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
+# One time zone: the admin's account page then offers no list of 600 English zone names.
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
+WAGTAILADMIN_USER_LOGIN_FORM = "portal.core.admin_forms.AdminLoginForm"
+# Labels of the admin's date filters: "提交时间 起" / "提交时间 止", not django-filter's English
+# ("date is greater than or equal to").
+FILTERS_VERBOSE_LOOKUPS = {"exact": "", "date": "", "gte": "起", "lte": "止"}
 
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"

@@ -144,7 +144,7 @@ def test_keyboard_alone_logs_in_with_the_accessible_slider(page, live_server, si
     expect(page.locator(".slider-status").first).to_have_text("验证通过")
     page.locator("button[type=submit]", has_text="登录").focus()
     page.keyboard.press("Enter")
-    expect(page).to_have_url(live_server.url + "/enterprise/")
+    expect(page).to_have_url(live_server.url + "/")
 
 
 def test_keyboard_alone_fills_and_saves_the_basic_info_form(browser, live_server, site):

@@ -28,7 +28,7 @@ def test_approved_enterprise_logs_in_with_the_slider(client):
     enterprise = make_enterprise()
     before = client.session.session_key
     response = login(client, enterprise.credit_code.lower())
-    assert response.status_code == 302 and response["Location"] == "/enterprise/"
+    assert response.status_code == 302 and response["Location"] == "/"
     assert client.session.session_key != before
     assert enterprise.display_name in client.get("/enterprise/").content.decode()
 
@@ -155,10 +155,17 @@ def test_enterprise_home_masks_the_phone_and_shows_the_steps(client):
     assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
 
 
+def test_login_comes_back_to_the_protected_page_it_started_from(client):
+    enterprise = make_enterprise()
+    response = client.get("/enterprise/filings/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/?next=/enterprise/filings/"
+    assert login(client, enterprise.credit_code, next="/enterprise/filings/")["Location"] == "/enterprise/filings/"
+
+
 def test_next_parameter_is_only_followed_within_the_site(client):
     enterprise = make_enterprise()
     response = login(client, enterprise.credit_code, next="https://evil.example.com/")
-    assert response["Location"] == "/enterprise/"
+    assert response["Location"] == "/"
 
 
 def test_a_pending_account_is_told_the_working_day_its_review_is_due(client):

@@ -1,0 +1,53 @@
+"""`make run` on a fresh database (issue 19): at most a screenful before the demo accounts, no
+audit or Wagtail log lines, and the accounts table the last thing before the server's address."""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SCREENFUL = 24
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def output(tmp_path):
+    """The lines `make run` prints until the server gives its address; then the server is stopped."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.make_run_settings",
+           "MAKE_RUN_DATABASE": str(tmp_path / "fresh.sqlite3"), "MEDIA_ROOT": str(tmp_path / "media"),
+           "PRIVATE_MEDIA_ROOT": str(tmp_path / "private_media"), "PYTHONUNBUFFERED": "1"}
+    env.pop("DATABASE_URL", None)
+    make = shutil.which("make") or pytest.skip("make is not installed")
+    process = subprocess.Popen([make, "--no-print-directory", "run", f"PORT={free_port()}"], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    lines = []
+    try:
+        for line in process.stdout:
+            lines.append(line.rstrip("\n"))
+            if line.startswith("Starting development server at"):
+                break
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    return lines
+
+
+def test_make_run_shows_the_accounts_then_the_address(output):
+    assert output and output[-1].startswith("Starting development server at"), "\n".join(output)
+    table = output.index("演示账号（仅用于本地演示）：")
+    assert table <= SCREENFUL, "\n".join(output[:table])
+    after_table = output[table + 1:-1]
+    accounts = [line for line in after_table if "账号：" in line]
+    # After the accounts only the development server's own two lines: the date and its version.
+    assert len(after_table) - len(accounts) <= 2 and after_table[:len(accounts)] == accounts, "\n".join(output)
+    assert not [line for line in output if "portal.audit" in line or " wagtail " in line]
