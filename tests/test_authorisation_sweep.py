@@ -136,7 +136,9 @@ def test_enterprise_accounts_reach_no_admin_route(client):
         response = client.get(path)
         if path in PUBLIC_ADMIN or path.startswith("/admin/password_reset/"):
             continue
-        if response.status_code not in (302, 403, 404):
+        # 404 is not accepted: a route that looks its object up before checking who asks would
+        # answer 404 for a missing id 1 and the object itself for an existing one.
+        if response.status_code not in (302, 403):
             reached.append(path)
         if response.status_code == 302:
             assert "/admin/login/" in response["Location"] or "/accounts/login/" in response["Location"], path
