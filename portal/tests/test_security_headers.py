@@ -150,8 +150,8 @@ def test_no_get_changes_anything(site_tree):
         client = Client()
         if user is not None:
             client.force_login(user)
+        before = rows(models)
         for path in paths:
-            before = rows(models)
             client.get(path)
             after = rows(models)
             assert after == before, (path, user, [label for label in before if after[label] != before[label]])
