@@ -75,28 +75,46 @@ def send_code(client, phone, purpose="register", username=None):
     return client.post("/accounts/sms/", data)
 
 
-def race(actions, refused):
-    """Run `actions` at the same moment, one thread and database connection each; return
-    "won" or "told" for each, "told" meaning it raised `refused`."""
+def race(first, second, refused, model, hold_seconds=2.0):
+    """Two staff deciding on the same `model` row at once, interleaved on purpose: `first` runs
+    until it is about to save the row inside its transaction (its lock taken, its status check
+    passed) and is held there until `second` has finished or has waited `hold_seconds` for it.
+    Each runs in its own thread and database connection. Returns the outcome of each, in order:
+    "won", or "told" when it raised `refused`."""
     import threading
 
     from django.db import connection
+    from django.db.models.signals import pre_save
 
-    barrier, outcomes = threading.Barrier(len(actions)), []
+    first_holds, second_done = threading.Event(), threading.Event()
+    outcomes = {}
 
-    def run(action):
-        barrier.wait()
+    def hold(sender, **kwargs):
+        if threading.current_thread().name == "first" and not first_holds.is_set():
+            first_holds.set()
+            second_done.wait(hold_seconds)
+
+    def run(name, action, after=None):
         try:
+            if after is not None:
+                after.wait(30)
             action()
-            outcomes.append("won")
+            outcomes[name] = "won"
         except refused:
-            outcomes.append("told")
+            outcomes[name] = "told"
         finally:
+            first_holds.set()
+            second_done.set()
             connection.close()
 
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(outcomes)
+    pre_save.connect(hold, sender=model, weak=False)
+    try:
+        threads = [threading.Thread(target=run, name="first", args=("first", first)),
+                   threading.Thread(target=run, name="second", args=("second", second, first_holds))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        pre_save.disconnect(hold, sender=model)
+    return outcomes.get("first"), outcomes.get("second")

@@ -1,6 +1,14 @@
+import io
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from wagtail.documents import get_document_model
 
 from guides.models import GuidePage
@@ -9,11 +17,42 @@ from policies.models import PolicyPage
 
 pytestmark = pytest.mark.django_db
 
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class _Records(logging.Handler):
+    """Every log record that reaches the root logger's handlers (the console, under make run)."""
+
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.records = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+@pytest.fixture(scope="module")
+def build(django_db_setup, django_db_blocker):
+    """The demo content and accounts, built once for the tests below (each test's own changes
+    are rolled back as usual), and rolled back after the last of them; returns what it printed
+    at the default verbosity and the log records that reached the console's handlers."""
+    printed, logged = io.StringIO(), _Records()
+    root = logging.getLogger()
+    root.addHandler(logged)
+    try:
+        with django_db_blocker.unblock(), transaction.atomic():
+            call_command("load_demo_content", stdout=printed)
+            root.removeHandler(logged)
+            yield printed.getvalue(), logged.records
+            transaction.set_rollback(True)
+    finally:
+        root.removeHandler(logged)
+
 
 @pytest.fixture
-def demo(capsys):
-    call_command("load_demo_content")
-    return capsys.readouterr().out
+def demo(build):
+    """What building the demo printed."""
+    return build[0]
 
 
 def test_demo_builds_the_portal_at_the_spec_addresses(demo, client):
@@ -53,18 +92,37 @@ def test_demo_enterprises_cover_every_registration_state(demo, client):
     assert client.get("/consent/").status_code == 200
 
 
-def test_running_it_again_adds_nothing(demo, capsys):
+def test_running_it_again_adds_nothing(demo):
     counts = (NoticePage.objects.count(), PolicyPage.objects.count(), get_document_model().objects.count())
-    call_command("load_demo_content", verbosity=2)
+    printed = io.StringIO()
+    call_command("load_demo_content", verbosity=2, stdout=printed)
     assert (NoticePage.objects.count(), PolicyPage.objects.count(), get_document_model().objects.count()) == counts
-    assert "新建 0 篇" in capsys.readouterr().out
+    assert "新建 0 篇" in printed.getvalue()
 
 
 def test_refused_where_demo_content_is_not_allowed(settings):
     settings.DEMO_CONTENT_ALLOWED = False
+    counts = (NoticePage.objects.count(), get_user_model().objects.count())
     with pytest.raises(CommandError):
         call_command("load_demo_content")
-    assert not NoticePage.objects.exists()
+    assert (NoticePage.objects.count(), get_user_model().objects.count()) == counts
+
+
+def test_production_settings_never_create_the_demo_accounts():
+    """The production settings themselves refuse, even when the environment asks for demo content."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
+    environ.update(
+        DJANGO_SETTINGS_MODULE="portal.settings.production", DEMO_CONTENT_ALLOWED="true",
+        DJANGO_SECRET_KEY="k" * 20 + "0123456789abcdefghijklmnopqrstuvwxyz",
+        FIELD_ENCRYPTION_KEY="f" * 10 + "another-long-random-key-for-fields",
+        DJANGO_ALLOWED_HOSTS="cxjf.example.gov.cn", REDIS_URL="redis://127.0.0.1:6379/0",
+        # Nothing listens there: were the command to run, it would fail to connect, not write.
+        DATABASE_URL="postgres://nobody@127.0.0.1:9/none",
+    )
+    result = subprocess.run([sys.executable, "manage.py", "load_demo_content"], cwd=ROOT, env=environ,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "演示内容和演示账号不能在生产环境中创建" in result.stderr, result.stderr
 
 
 def test_demo_registry_and_basic_info_in_every_state(demo):
@@ -84,8 +142,11 @@ def test_demo_finance_market(demo, client):
     assert "bank12345" in demo
 
 
-def test_it_is_quiet_and_ends_with_the_accounts(demo, caplog):
-    lines = demo.splitlines()
+def test_it_is_quiet_and_ends_with_the_accounts(build):
+    printed, logged = build
+    lines = printed.splitlines()
     table = lines.index("演示账号（仅用于本地演示）：")
     assert table <= 1 and all("账号：" in line for line in lines[table + 1:])
-    assert not [record for record in caplog.get_records("setup") if record.name in ("portal.audit", "wagtail")]
+    noisy = [record for record in logged if record.name.split(".")[0] in ("portal", "wagtail")
+             and record.levelno < logging.WARNING]
+    assert noisy == []

@@ -19,8 +19,6 @@ from tests.e2e.sessions import log_in
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-# bypass_csp: the site's CSP rightly refuses the inline script that injects axe-core.
-
 
 def clean(page, audit, what):
     problems = audit(page)
@@ -38,13 +36,13 @@ def test_browse_filter_apply_and_the_bank_disburses(browser, live_server, screen
     make_result(enterprise, total="72.50", stage="growth", tier="racing")
 
     # Anonymous: the product page asks to log in.
-    anonymous = browser.new_context(locale="zh-CN", viewport=DESKTOP, bypass_csp=True).new_page()
+    anonymous = browser.new_context(locale="zh-CN", viewport=DESKTOP).new_page()
     anonymous.goto(live_server.url + "/finance/dlbank/points-loan/")
     expect(anonymous.get_by_text("后，可以查看本企业是否符合申请条件")).to_be_visible()
     clean(anonymous, audit, "product page for a visitor")
     anonymous.context.close()
 
-    firm_context = browser.new_context(locale="zh-CN", viewport=DESKTOP, bypass_csp=True)
+    firm_context = browser.new_context(locale="zh-CN", viewport=DESKTOP)
     log_in(firm_context, live_server, enterprise.credit_code)
     firm = firm_context.new_page()
     firm.goto(live_server.url + "/")
@@ -96,7 +94,7 @@ def test_browse_filter_apply_and_the_bank_disburses(browser, live_server, screen
     clean(firm, audit, "application page")
     screenshot(firm, "finance-application-submitted")
 
-    staff_context = browser.new_context(locale="zh-CN", viewport=DESKTOP, bypass_csp=True)
+    staff_context = browser.new_context(locale="zh-CN", viewport=DESKTOP)
     log_in(staff_context, live_server, "bank")
     staff = staff_context.new_page()
     staff.goto(live_server.url + "/admin/loan-applications/")
@@ -143,7 +141,7 @@ def test_an_enterprise_without_a_published_result_is_told_why_on_every_page(brow
     build_finance(lambda message: None)
     enterprise = make_enterprise()
     make_result(enterprise, make_run(status="publicity"))  # in 公示: not published yet
-    context = browser.new_context(locale="zh-CN", viewport=DESKTOP, bypass_csp=True)
+    context = browser.new_context(locale="zh-CN", viewport=DESKTOP)
     log_in(context, live_server, enterprise.credit_code)
     page = context.new_page()
     for path, text in (

@@ -30,8 +30,7 @@ def published():
 
 
 def new_page(browser, viewport=DESKTOP):
-    # bypass_csp: the site's CSP rightly refuses the inline script that injects axe-core.
-    page = browser.new_context(viewport=viewport, locale="zh-CN", bypass_csp=True).new_page()
+    page = browser.new_context(viewport=viewport, locale="zh-CN").new_page()
     page.set_default_timeout(10_000)
     return page
 

@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import cache
 
 from enterprise_business.accounts import captcha
-from enterprise_business.tests.helpers import human_trail, new_challenge, verify
+from enterprise_business.tests.helpers import new_challenge, verify
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +102,12 @@ def test_keyboard_trail_is_accepted(client):
 
 
 def test_new_puzzle_is_one_click_away_and_differs(client):
-    first, _ = new_challenge(client, "login")
-    second, _ = new_challenge(client, "login")
+    assert '<button type="button" class="link-button slider-refresh">换一张</button>' in (
+        client.get("/accounts/login/").content.decode())
+    first, first_left = new_challenge(client, "login")
+    second, second_left = new_challenge(client, "login")
     assert first["id"] != second["id"]
-    assert human_trail(10)[0] == [0, 0]
+    assert client.get(first["background"]).content != client.get(second["background"]).content
+    # Asking for a new one leaves the first puzzle answerable: each is its own.
+    assert verify(client, first["id"], first_left, "login").status_code == 200
+    assert verify(client, second["id"], second_left, "login").status_code == 200

@@ -1,4 +1,7 @@
+from datetime import UTC, datetime, timedelta
+
 import pytest
+import time_machine
 from django.conf import settings
 
 from enterprise_business.models import Enterprise
@@ -94,7 +97,31 @@ def test_a_rejected_enterprise_corrects_and_resubmits(client):
 
 
 def test_resubmission_needs_the_owner_password_first(client):
-    assert client.get("/accounts/register/resubmit/").status_code == 302
+    enterprise = make_enterprise(Enterprise.Status.REJECTED, reason="执照模糊")
+    make_enterprise(Enterprise.Status.REJECTED, reason="另一家企业")
+
+    def resubmit_page():
+        return client.get("/accounts/register/resubmit/")
+
+    assert resubmit_page()["Location"] == "/accounts/login/"
+    login(client, enterprise.credit_code, "Wrong2025x")
+    assert resubmit_page()["Location"] == "/accounts/login/"
+    posted = client.post("/accounts/register/resubmit/", {"contact_name": "冒名者", "consent": "on"})
+    assert posted["Location"] == "/accounts/login/"
+    enterprise.refresh_from_db()
+    assert enterprise.contact_name != "冒名者" and enterprise.status == Enterprise.Status.REJECTED
+
+    with time_machine.travel(datetime(2025, 3, 1, 9, 0, tzinfo=UTC), tick=False) as clock:
+        login(client, enterprise.credit_code)
+        page = resubmit_page()
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert "上次未通过原因：执照模糊" in html and "另一家企业" not in html
+        # The password opens the form for 30 minutes, however active the session stays.
+        clock.shift(timedelta(minutes=29))
+        assert resubmit_page().status_code == 200
+        clock.shift(timedelta(minutes=2))
+        assert resubmit_page()["Location"] == "/accounts/login/"
 
 
 def test_five_failures_lock_the_account(client):
@@ -115,8 +142,18 @@ def test_lockout_applies_to_the_admin_login_too(client):
     assert response.status_code == 429
 
 
-def test_sessions_expire_after_30_idle_minutes():
-    assert settings.SESSION_COOKIE_AGE == 1800 and settings.SESSION_SAVE_EVERY_REQUEST is True
+def test_sessions_expire_after_30_idle_minutes(client):
+    enterprise = make_enterprise()
+    with time_machine.travel(datetime(2025, 3, 1, 9, 0, tzinfo=UTC), tick=False) as clock:
+        login(client, enterprise.credit_code)
+        # Each request starts the 30 idle minutes again: 58 minutes after login, still signed in.
+        for _ in range(2):
+            clock.shift(timedelta(minutes=29))
+            assert client.get("/enterprise/").status_code == 200
+        clock.shift(timedelta(minutes=30, seconds=1))
+        response = client.get("/enterprise/")
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+        assert "_auth_user_id" not in client.session
 
 
 def test_logout_ends_the_session_now(client):

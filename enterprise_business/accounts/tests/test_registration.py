@@ -156,10 +156,16 @@ def test_png_with_appended_html_is_cleaned(client):
     assert b"<script>" not in Enterprise.objects.get().licence.read()
 
 
-def test_pixel_bomb_is_refused(client):
+# A few kilobytes that decode to 49 million pixels (over the portal's cap) and to 400 million
+# (over Pillow's own decompression-bomb limit): both refused as too large, neither decoded.
+@pytest.mark.parametrize("side", [7000, 20000])
+def test_pixel_bomb_is_refused(client, side):
     bomb = io.BytesIO()
-    Image.new("1", (20000, 20000)).save(bomb, "PNG")
-    _refused(post(client, form_data(client, licence=licence_upload("bomb.png", bomb.getvalue()))), "licence", "")
+    Image.new("1", (side, side)).save(bomb, "PNG")
+    assert len(bomb.getvalue()) < 100_000
+    upload = licence_upload("bomb.png", bomb.getvalue())
+    _refused(post(client, form_data(client, licence=upload)), "licence", "图片尺寸过大，请压缩后重新上传。")
+    assert not Enterprise.objects.exists()
 
 
 def test_an_accepted_licence_survives_a_refused_form(client):

@@ -35,8 +35,9 @@ def clean_licence_image(upload) -> ContentFile:
             image.load()
     except ValidationError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError("图片尺寸过大，请压缩后重新上传。", code="pixels") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError("文件不是有效的jpg/png图片，请上传营业执照扫描件或照片。", code="invalid") from None
     if image.format != FORMATS[suffix]:
         raise ValidationError("文件内容与扩展名不符，请上传真实的jpg/png图片。", code="mismatch")
