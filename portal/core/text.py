@@ -8,6 +8,8 @@ comes out as what the person meant."""
 import re
 import unicodedata
 
+from django.db import models
+
 # Unicode categories never kept: Cc (C0/C1 controls), Cf (format: zero-width space and
 # joiners, direction marks and isolates, the BOM, soft hyphen), Cs (lone surrogates), Co
 # (private use) and Cn (unassigned).
@@ -17,15 +19,19 @@ LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 SPACES = re.compile(r"[^\S\n]+")
 
 
-def clean_text(value, *, multiline: bool = False) -> str:
+def clean_text(value, *, multiline: bool = False, compatibility: bool = True) -> str:
     """`value` (anything; None becomes "") as clean text.
 
-    NFKC-normalised; line breaks (``\\r\\n``, ``\\r``, vertical tab, form feed, U+2028, …)
+    NFKC-normalised when `compatibility` (identifiers, spreadsheet cells, search queries;
+    typed prose keeps its full-width punctuation with compatibility=False); line breaks
+    (``\\r\\n``, ``\\r``, vertical tab, form feed, U+2028, …)
     become ``\\n`` when `multiline`, else a space; tabs and runs of other white space become
     one space; every other control, format (zero-width, bidi), surrogate, private-use or
     unassigned character is dropped; each line and the whole text are trimmed. Never raises.
     """
-    text = unicodedata.normalize("NFKC", "" if value is None else str(value))
+    text = "" if value is None else str(value)
+    if compatibility:
+        text = unicodedata.normalize("NFKC", text)
     text = text.replace("\r\n", "\n")
     kept = []
     for char in text:
@@ -38,3 +44,26 @@ def clean_text(value, *, multiline: bool = False) -> str:
     lines = (SPACES.sub(" ", line).strip() for line in "".join(kept).split("\n"))
     return "\n".join(lines).strip() if multiline else SPACES.sub(" ", " ".join(lines)).strip()
 
+
+
+def strip_controls(value: str) -> str:
+    """`value` with every control, format, surrogate, private-use and unassigned character
+    removed, but its letters untouched (no NFKC) and its line breaks (as ``\\n``) and tabs
+    kept: what an export writes. Never raises."""
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(
+        char for char in text if char in "\n\t" or unicodedata.category(char) not in DROPPED_CATEGORIES
+    )
+
+
+def strip_stored_controls(sender, instance, raw=False, **kwargs):
+    """pre_save receiver for every model: no text field (CharField, TextField and their
+    subclasses) is stored with a control or format character (`strip_controls`), whichever
+    form, import, service or admin screen wrote it. Fixtures (`raw`) are stored as they are."""
+    if raw:
+        return
+    for model_field in instance._meta.concrete_fields:
+        if isinstance(model_field, models.CharField | models.TextField):
+            value = getattr(instance, model_field.attname)
+            if isinstance(value, str):
+                setattr(instance, model_field.attname, strip_controls(value))
