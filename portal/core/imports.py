@@ -51,9 +51,12 @@ def _number(value) -> Decimal:
             raise ValidationError("不是有限的数字（不能为无穷大或NaN）")
         raise ValidationError(f"“{clean_text(value)[:30]}”不是有效的数字")
     try:
-        return Decimal(text.replace(",", ""))
+        number = Decimal(text.replace(",", ""))
     except InvalidOperation:
         raise ValidationError(f"“{text[:30]}”不是有效的数字") from None
+    if number.adjusted() > 40:  # beyond any column; arithmetic on it could overflow the context
+        raise ValidationError("数值过大")
+    return number
 
 
 def parse_decimal(value, *, max_digits: int = 14, decimal_places: int = 2, negative: bool = False) -> Decimal:
