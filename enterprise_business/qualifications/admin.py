@@ -24,6 +24,7 @@ from enterprise_business.models import (
     QualificationRecord,
     RecordChange,
 )
+from portal.core.admin import OnlyRoutedViews
 from portal.core.inquiries.admin import InquiryViewSet
 
 from . import selectors
@@ -91,7 +92,7 @@ class RecordIndexView(ScopedIndexView):
         return buttons
 
 
-class RecordViewSet(ModelViewSet):
+class RecordViewSet(OnlyRoutedViews, ModelViewSet):
     model = QualificationRecord
     index_view_class = RecordIndexView
     icon = "table"
@@ -183,7 +184,7 @@ def delete_record(request, pk):
     return redirect("qualification_records:index")
 
 
-class ChangeViewSet(ModelViewSet):
+class ChangeViewSet(OnlyRoutedViews, ModelViewSet):
     model = RecordChange
     index_view_class = ScopedIndexView
     icon = "history"

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from enterprise_business.models import Enterprise
 from enterprise_business.tests.factories import make_enterprise, make_staff
-from enterprise_business.tests.helpers import licence_upload, send_code, solve_slider, sms_code_from_outbox
+from enterprise_business.tests.helpers import licence_upload, send_code, sms_code_from_outbox, solve_slider
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,8 @@ def xlsx_cells(body):
 
 def assert_no_cell_starts_a_formula(cells):
     for cell in cells:
-        assert not (isinstance(cell, str) and cell.startswith(tuple("=+-@|%")) and not re.match(r"^-?[0-9,.]+$", cell)), cell
+        formula = isinstance(cell, str) and cell.startswith(tuple("=+-@|%")) and not re.match(r"^-?[0-9,.]+$", cell)
+        assert not formula, cell
 
 
 def test_case_registration_contact_formula_is_neutralised_in_both_exports(client):
@@ -116,7 +117,8 @@ def test_case_csv_export_request_bom_charset_and_rfc6266_file_name(client):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     disposition = response["Content-Disposition"]
     assert "=?utf-8?" not in disposition
-    ascii_name, utf8_name = re.match(r'^attachment; filename="([ -~]+)"; filename\*=UTF-8\'\'(\S+)$', disposition).groups()
+    header = re.match(r'^attachment; filename="([ -~]+)"; filename\*=UTF-8\'\'(\S+)$', disposition)
+    ascii_name, utf8_name = header.groups()
     assert ascii_name.endswith(".csv") and unquote(utf8_name) == "企业注册.csv"
     response, _ = export(client, "/admin/registrations/", "xlsx")
     assert unquote(response["Content-Disposition"].split("''")[1]) == "企业注册.xlsx"
