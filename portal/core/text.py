@@ -67,3 +67,16 @@ def strip_stored_controls(sender, instance, raw=False, **kwargs):
             value = getattr(instance, model_field.attname)
             if isinstance(value, str):
                 setattr(instance, model_field.attname, strip_controls(value))
+
+
+def width_variants(word: str) -> set[str]:
+    """The ways `word` may be written in stored text: its NFKC form (half-width letters and
+    digits) and the same with every printable ASCII character full-width (Ａ, ２, （…), the
+    full-width letters in upper and lower case too (databases fold the case of ASCII only).
+    A search for any width of a word matches the text in either width."""
+    half = clean_text(word)
+
+    def full(text):
+        return "".join(chr(ord(char) + 0xFEE0) if "!" <= char <= "~" else char for char in text)
+
+    return {half, full(half), full(half.upper()), full(half.lower())} - {""}
