@@ -17,17 +17,20 @@ DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 # Characters that separate lines: kept as "\n" in multi-line text, a space otherwise.
 LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 SPACES = re.compile(r"[^\S\n]+")
+CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+CJK_BREAK = re.compile(f"(?<=[{CJK}])\\s*\n\\s*(?=[{CJK}])")
 
 
 def clean_text(value, *, multiline: bool = False, compatibility: bool = True) -> str:
     """`value` (anything; None becomes "") as clean text.
 
     NFKC-normalised when `compatibility` (identifiers, spreadsheet cells, search queries;
-    typed prose keeps its full-width punctuation with compatibility=False); line breaks
-    (``\\r\\n``, ``\\r``, vertical tab, form feed, U+2028, …)
-    become ``\\n`` when `multiline`, else a space; tabs and runs of other white space become
-    one space; every other control, format (zero-width, bidi), surrogate, private-use or
-    unassigned character is dropped; each line and the whole text are trimmed. Never raises.
+    typed prose keeps its full-width punctuation with compatibility=False). Line breaks
+    (``\\r\\n``, ``\\r``, vertical tab, form feed, U+2028, …) become ``\\n`` when
+    `multiline`, else a space (nothing between two Chinese characters). Tabs and runs of
+    other white space become one space. Every other control, format (zero-width, bidi),
+    surrogate, private-use or unassigned character is dropped. Each line and the whole text
+    are trimmed. Never raises.
     """
     text = "" if value is None else str(value)
     if compatibility:
@@ -36,12 +39,15 @@ def clean_text(value, *, multiline: bool = False, compatibility: bool = True) ->
     kept = []
     for char in text:
         if char in LINE_BREAKS:
-            kept.append("\n" if multiline else " ")
+            kept.append("\n")
         elif char == "\t":
             kept.append(" ")
         elif unicodedata.category(char) not in DROPPED_CATEGORIES:
             kept.append(char)
-    lines = (SPACES.sub(" ", line).strip() for line in "".join(kept).split("\n"))
+    text = "".join(kept)
+    if not multiline:
+        text = CJK_BREAK.sub("", text)  # Chinese has no spaces: 王<break>五 is 王五
+    lines = (SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(lines).strip() if multiline else SPACES.sub(" ", " ".join(lines)).strip()
 
 

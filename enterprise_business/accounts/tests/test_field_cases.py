@@ -95,7 +95,7 @@ def test_case_registration_contact_vertical_tab_never_reaches_storage_and_the_xl
                         contact_id_number=fields["contact_id_number"], phone=fields["phone"])
     assert response.status_code == 302
     stored = Enterprise.objects.get().contact_name
-    assert "\x0b" not in stored and stored.replace(" ", "") == "王五"
+    assert stored == "王五"
     client.force_login(make_staff("reviewer-x", "审核员"))
     _, body = export(client, "/admin/registrations/", "xlsx")
     assert stored in xlsx_cells(body)

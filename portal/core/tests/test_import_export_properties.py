@@ -8,6 +8,7 @@ import io
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from hypothesis import given, settings
@@ -83,8 +84,7 @@ def test_an_exported_cell_never_starts_a_formula_nor_holds_what_xlsx_refuses(val
     if isinstance(value, str):
         assert not starts_a_formula(cell)
         assert not ILLEGAL_CHARACTERS_RE.search(cell)
-        sheet = Workbook(write_only=True).create_sheet()
-        sheet.append([cell])  # openpyxl raises IllegalCharacterError for what XLSX cannot hold
+        Workbook().active.append([cell])  # openpyxl raises IllegalCharacterError for what XLSX cannot hold
     else:
         assert cell is value
 
@@ -103,3 +103,14 @@ def test_attachment_header_has_an_ascii_fallback_and_the_utf8_name():
     assert exports.attachment("企业注册.csv") == (
         "attachment; filename=\"export.csv\"; filename*=UTF-8''%E4%BC%81%E4%B8%9A%E6%B3%A8%E5%86%8C.csv")
     assert exports.attachment("2025年 results.xlsx").startswith('attachment; filename="2025results.xlsx";')
+
+
+@pytest.mark.parametrize("pasted, single_line, multi_line", [
+    ("王\x0b五", "王五", "王\n五"),
+    ("Wang\x0bWu", "Wang Wu", "Wang\nWu"),
+    ("\u200b大连\u200e高新区\u202e ", "大连高新区", "大连高新区"),
+    ("a\r\nb\tc\x00d", "a b cd", "a\nb cd"),
+])
+def test_clean_text_drops_controls_and_keeps_what_was_meant(pasted, single_line, multi_line):
+    assert clean_text(pasted) == single_line
+    assert clean_text(pasted, multiline=True) == multi_line
