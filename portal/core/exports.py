@@ -28,16 +28,15 @@ from .text import strip_controls
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 BOM = "\ufeff"
-FORMULA_STARTS = ("=", "+", "-", "@", "|", "%")
-
-
+# defusedcsv's starts, and a leading tab (OWASP: some spreadsheets skip it, then run the rest).
+FORMULA_STARTS = ("=", "+", "-", "@", "|", "%", "\t")
 PLAIN_NUMBER = re.compile(r"^-?[0-9,.]+$")
 
 
 def neutralise(text: str) -> str:
     """`text` as a cell no spreadsheet runs as a formula, by the rule of defusedcsv (whose
     writer writes every CSV here, so both formats agree; a test holds them together): a text
-    starting with = + - @ | % gets a leading apostrophe and its | are escaped, except plain
+    starting with = + - @ | % (or a tab) gets a leading apostrophe and its | are escaped, except plain
     numbers such as -12.5."""
     if text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.match(text):
         return "'" + text.replace("|", "\\|")
