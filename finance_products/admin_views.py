@@ -22,6 +22,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from portal.core import audit
+from portal.core.admin import OnlyRoutedViews
 
 from . import access, applications
 from .models import Bank, LoanApplication
@@ -154,7 +155,7 @@ class ApplicationInspectView(InspectView):
         return context
 
 
-class ApplicationViewSet(ModelViewSet):
+class ApplicationViewSet(OnlyRoutedViews, ModelViewSet):
     model = LoanApplication
     permission_policy = application_policy
     index_view_class = ApplicationIndexView

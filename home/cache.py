@@ -3,8 +3,10 @@
 Most visitors are anonymous and read the same pages, so a rendered Wagtail page is kept
 in the shared cache and served without touching the session, the database or the
 templates. Only Wagtail pages opt in (see `CachedPageMixin`); anything personal never
-does. Publishing, unpublishing, moving or deleting a page, or changing a document, an
-image or the site settings, starts a new cache generation, so stale pages vanish.
+does. Publishing, unpublishing, moving or deleting a page, changing who may see a page
+(its view restriction or an ancestor's) or a collection (a document's privacy), or changing
+a document, an image or the site settings, starts a new cache generation, so stale pages —
+and pages that are no longer public — vanish.
 
 Each worker keeps the current generation for `GENERATION_REFRESH_SECONDS`, which saves
 a cache round trip per request: another worker's publication is seen within a second.
@@ -18,6 +20,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 
 GENERATION_KEY = "pagecache:generation"
 GENERATION_REFRESH_SECONDS = 1.0
@@ -37,10 +40,17 @@ def current_generation() -> str:
     return generation
 
 
-def invalidate(**kwargs) -> None:
+def _new_generation() -> None:
     generation = uuid.uuid4().hex
     cache.set(GENERATION_KEY, generation, None)
     _local_generation.update(value=generation, read_at=time.monotonic())
+
+
+def invalidate(**kwargs) -> None:
+    """Start a new cache generation now and again when the current transaction commits, so a
+    page rendered by another request between the change and its commit is not kept."""
+    _new_generation()
+    transaction.on_commit(_new_generation)
 
 
 def invalidate_on_change(created=False, **kwargs) -> None:
@@ -107,11 +117,13 @@ class AnonymousPageCacheMiddleware:
 
 def connect_invalidation_signals(*models) -> None:
     """Empty the page cache whenever a page is published, unpublished, moved, renamed or deleted,
-    and whenever a document, an image or one of `models` (e.g. the site settings) changes."""
-    from django.db.models.signals import post_delete, post_save
+    whenever a page's or a collection's view restriction is added, changed (its type, password
+    or groups) or removed, and whenever a document, an image or one of `models` (e.g. the site
+    settings) changes."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
-    from wagtail.models import Page
+    from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
     for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
@@ -120,3 +132,8 @@ def connect_invalidation_signals(*models) -> None:
         post_save.connect(invalidate_on_change, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
         post_delete.connect(invalidate, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}")
     post_delete.connect(invalidate, sender=Page, dispatch_uid="pagecache-delete-page")
+    for restriction in (PageViewRestriction, CollectionViewRestriction):
+        post_save.connect(invalidate, sender=restriction, dispatch_uid=f"pagecache-save-{restriction.__name__}")
+        post_delete.connect(invalidate, sender=restriction, dispatch_uid=f"pagecache-delete-{restriction.__name__}")
+        m2m_changed.connect(invalidate, sender=restriction.groups.through,
+                            dispatch_uid=f"pagecache-groups-{restriction.__name__}")

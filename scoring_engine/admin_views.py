@@ -20,6 +20,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from enterprise_business.models import Batch
+from portal.core.admin import OnlyRoutedViews
 
 from .models import (
     FIELD_LABELS,
@@ -168,7 +169,7 @@ class SchemeInspectView(InspectView):
         return context
 
 
-class SchemeViewSet(ModelViewSet):
+class SchemeViewSet(OnlyRoutedViews, ModelViewSet):
     model = Scheme
     icon = "list-ol"
     menu_label = "积分方案"
@@ -312,7 +313,7 @@ def progress(request, pk):
     )
 
 
-class RunViewSet(ModelViewSet):
+class RunViewSet(OnlyRoutedViews, ModelViewSet):
     model = CalculationRun
     icon = "calculator"
     menu_label = "计算记录"
@@ -372,7 +373,7 @@ class ResultInspectView(InspectView):
         return context
 
 
-class ResultViewSet(ModelViewSet):
+class ResultViewSet(OnlyRoutedViews, ModelViewSet):
     model = EnterpriseResult
     icon = "list-ul"
     menu_label = "积分结果"

@@ -7,13 +7,14 @@ temporary file on disk (an XLSX is a zip, so it cannot be sent before it is comp
 then streamed to the browser in chunks.
 """
 
-import tempfile
 from decimal import Decimal
 
 from django.http import FileResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+
+from portal.core.exports import safe_cell, xlsx_download
 
 from .models import CalculationRun, EnterpriseResult
 from .results import (
@@ -27,7 +28,6 @@ from .results import (
     unit_of,
 )
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FIXED_HEADERS = [
     "总排名",
     "统一社会信用代码",
@@ -58,7 +58,7 @@ def write_workbook(run: CalculationRun, target) -> None:
         headers += [f"{indicator.name}（取值，{unit}）", f"{indicator.name}（得分）"]
     header_cells = []
     for title in headers:
-        cell = WriteOnlyCell(sheet, value=title)
+        cell = WriteOnlyCell(sheet, value=safe_cell(title))
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
@@ -110,7 +110,7 @@ def write_workbook(run: CalculationRun, target) -> None:
         for indicator in indicators:
             detail = (details or {}).get(indicator.code) or {}
             row += [_number(detail.get("value")), _number(detail.get("points"))]
-        sheet.append(row)
+        sheet.append([safe_cell(value) for value in row])
 
     about = book.create_sheet("说明")
     for label, value in (
@@ -128,17 +128,15 @@ def write_workbook(run: CalculationRun, target) -> None:
         ),
         ("企业数", run.enterprise_count),
     ):
-        about.append([label, value])
+        about.append([label, safe_cell(value)])
     about.append([])
     about.append(["指标", "计分规则"])
     for indicator in indicators:
-        about.append([indicator.name, rule_in_year(indicator, run)])
+        about.append([safe_cell(indicator.name), safe_cell(rule_in_year(indicator, run))])
     book.save(target)
 
 
 def xlsx_response(run: CalculationRun) -> FileResponse:
-    target = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
-    write_workbook(run, target)
-    target.seek(0)
+    """The run's workbook as a download (portal.core.exports: safe cells, RFC 6266 name)."""
     filename = f"{run.batch.name}积分结果（{run.started_at:%Y%m%d%H%M}）.xlsx"
-    return FileResponse(target, as_attachment=True, filename=filename, content_type=XLSX)
+    return xlsx_download(lambda target: write_workbook(run, target), filename)

@@ -12,6 +12,7 @@ from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from portal.core import audit
+from portal.core.admin import OnlyRoutedViews
 from portal.core.workflow import TransitionError
 
 from . import services as registration
@@ -41,7 +42,7 @@ class RegistrationInspectView(InspectView):
         return context
 
 
-class RegistrationViewSet(ModelViewSet):
+class RegistrationViewSet(OnlyRoutedViews, ModelViewSet):
     model = Enterprise
     icon = "user"
     menu_label = "企业注册"

@@ -76,7 +76,7 @@ class RegistrationForm(PasswordFieldsMixin, PortalForm):
         help_text="营业执照扫描件或经盖章的营业执照复印件扫描件, 只能上传1个jpg/png文件, 且大小不超过2M.",
     )
     licence_token = forms.CharField(widget=forms.HiddenInput, required=False)
-    phone = forms.CharField(label="手机号码", max_length=20, widget=text_input("tel", inputmode="numeric"))
+    phone = forms.CharField(label="手机号码", max_length=30, widget=text_input("tel", inputmode="tel"))
     sms_code = forms.CharField(
         label="手机验证码", max_length=6, widget=text_input("one-time-code", inputmode="numeric")
     )
@@ -194,7 +194,7 @@ class ResubmitForm(RegistrationForm):
 
 class PasswordResetForm(PasswordFieldsMixin, PortalForm):
     username = forms.CharField(label="账号", max_length=30, widget=text_input("username"))
-    phone = forms.CharField(label="手机号码", max_length=20, widget=text_input("tel", inputmode="numeric"))
+    phone = forms.CharField(label="手机号码", max_length=30, widget=text_input("tel", inputmode="tel"))
     sms_code = forms.CharField(
         label="短信验证码", max_length=6, widget=text_input("one-time-code", inputmode="numeric")
     )

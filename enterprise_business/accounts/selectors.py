@@ -4,15 +4,18 @@ from django.core.exceptions import ValidationError
 
 from portal.core.crypto import lookup_hash
 from portal.core.identifiers import normalize_credit_code
+from portal.core.text import clean_text
 
 from .models import User
 
 
 def canonical_username(raw: str) -> str:
+    """The account a person means by what they typed as 账号: a credit code in its canonical
+    form (any width or case), otherwise the text cleaned (NFKC, controls dropped, trimmed)."""
     try:
         return normalize_credit_code(raw)
     except ValidationError:
-        return (raw or "").strip()
+        return clean_text(raw)
 
 
 def find_enterprise_user(username: str, phone: str):

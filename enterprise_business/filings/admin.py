@@ -9,7 +9,7 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from enterprise_business.qualifications import selectors as qualification_selectors
-from portal.core.admin import yes_no_column
+from portal.core.admin import OnlyRoutedViews, yes_no_column
 from portal.core.labels import year_label
 from portal.core.workflow import TransitionError
 
@@ -55,7 +55,7 @@ class FilingQueueView(IndexView):
         return queryset.filter(submitted_at__isnull=False).select_related(*self.related)
 
 
-class FilingReviewViewSet(ModelViewSet):
+class FilingReviewViewSet(OnlyRoutedViews, ModelViewSet):
     """The review screens of a filing type: the queue, the filing, and the decision, which
     goes through the type's service (`approve`, `send_back`) and so the review machinery."""
 

@@ -1,20 +1,8 @@
 """火炬统计数据: staff load each year's Torch survey figures, keyed by credit code and year."""
 
-from django.core.exceptions import ValidationError
-
 from enterprise_business.models import TorchRecord
 from portal.core.identifiers import normalize_credit_code
-from portal.core.imports import Column, TableImport, parse_decimal
-
-
-def parse_year(value) -> int:
-    try:
-        year = int(str(value).strip())
-    except ValueError:
-        raise ValidationError(f"“{value}”不是有效的年度") from None
-    if not 2000 <= year <= 2100:
-        raise ValidationError("年度应在2000至2100之间")
-    return year
+from portal.core.imports import Column, TableImport, parse_decimal, parse_integer
 
 
 class TorchImport(TableImport):
@@ -22,7 +10,7 @@ class TorchImport(TableImport):
     key = ("credit_code", "year")
     columns = (
         Column("credit_code", "统一社会信用代码", normalize_credit_code),
-        Column("year", "年度", parse_year),
+        Column("year", "年度", parse_integer, options={"minimum": 2000, "maximum": 2100}),
         Column("equity_begin", "年初所有者权益（万元）", parse_decimal),
         Column("equity_end", "年末所有者权益（万元）", parse_decimal),
         Column("rd_expense", "研发费用（万元）", parse_decimal),

@@ -24,7 +24,7 @@ from enterprise_business.models import (
     QualificationRecord,
     RecordChange,
 )
-from portal.core.admin import yes_no_column
+from portal.core.admin import OnlyRoutedViews, yes_no_column
 from portal.core.inquiries.admin import InquiryViewSet
 
 from . import selectors
@@ -93,7 +93,7 @@ class RecordIndexView(ScopedIndexView):
         return buttons
 
 
-class RecordViewSet(ModelViewSet):
+class RecordViewSet(OnlyRoutedViews, ModelViewSet):
     model = QualificationRecord
     index_view_class = RecordIndexView
     icon = "table"
@@ -185,7 +185,7 @@ def delete_record(request, pk):
     return redirect("qualification_records:index")
 
 
-class ChangeViewSet(ModelViewSet):
+class ChangeViewSet(OnlyRoutedViews, ModelViewSet):
     model = RecordChange
     index_view_class = ScopedIndexView
     icon = "history"

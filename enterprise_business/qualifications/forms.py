@@ -45,9 +45,9 @@ def _form_field(column):
                                                    "max_decimal_places": "最多两位小数。", "min_value": "不能为负数。"})
         field.input_suffix = "万元"
     elif column.type == Type.INTEGER:
-        field = forms.IntegerField(label=column.label, min_value=0,
+        field = forms.IntegerField(label=column.label, min_value=0, max_value=10**12 - 1,
                                    error_messages={**required_message, "invalid": "请输入整数。",
-                                                   "min_value": "不能为负数。"})
+                                                   "min_value": "不能为负数。", "max_value": "数值过大。"})
     elif column.type == Type.DATE:
         field = forms.DateField(label=column.label, widget=forms.DateInput(attrs={"type": "date"}),
                                 error_messages={**required_message, "invalid": "请输入有效的日期（YYYY-MM-DD）。"})

@@ -10,13 +10,12 @@ filing that carries them is approved.
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from portal.core import roles
 from portal.core.identifiers import normalize_credit_code
-from portal.core.imports import Column, TableImport, parse_date, parse_decimal
+from portal.core.imports import Column, TableImport, parse_date, parse_decimal, parse_integer, parse_text
 from portal.core.inquiries import services as inquiries
 from portal.core.workflow import TransitionError
 
@@ -53,18 +52,9 @@ def ensure_department_groups(**kwargs) -> None:
 
 # ---- values ---------------------------------------------------------------------------------
 
-def parse_integer(value) -> int:
-    try:
-        number = int(str(value).strip())
-    except ValueError:
-        raise ValidationError(f"“{value}”不是整数") from None
-    if number < 0:
-        raise ValidationError("不能为负数")
-    return number
-
-
-PARSERS = {Type.TEXT: lambda value: str(value).strip()[:200], Type.AMOUNT: parse_decimal,
-           Type.INTEGER: parse_integer, Type.DATE: parse_date}
+PARSERS = {Type.TEXT: parse_text, Type.AMOUNT: parse_decimal, Type.INTEGER: parse_integer, Type.DATE: parse_date}
+# A text value is stored in the record's JSON and shown in lists: at most 200 characters.
+PARSER_OPTIONS = {Type.TEXT: {"max_length": 200}}
 
 
 def to_json(values: dict) -> dict:
@@ -174,7 +164,8 @@ class RecordImport(TableImport):
     def __init__(self, indicator, batch, actor):
         self.indicator, self.batch, self.actor = indicator, batch, actor
         self.columns = (Column("credit_code", "统一社会信用代码", normalize_credit_code),) + tuple(
-            Column(c.key, c.label, PARSERS[c.type], required=c.required) for c in indicator.ordered_columns
+            Column(c.key, c.label, PARSERS[c.type], required=c.required, options=PARSER_OPTIONS.get(c.type, {}))
+            for c in indicator.ordered_columns
         )
 
     def clean_row(self, values):

@@ -48,3 +48,11 @@ def test_result_pages_keep_the_query(client, site_tree):
         make_notice(site_tree, title=f"积分通知{n}", days_ago=n)
     html = client.get("/search/", {"q": "积分通知"}).content.decode()
     assert 'href="?q=%E7%A7%AF%E5%88%86%E9%80%9A%E7%9F%A5&amp;page=2"' in html
+
+
+@pytest.mark.parametrize("typed", ["2025年度", "２０２５年度", "ＡＰＩ", "api", "\u200b2025年度 "])
+def test_search_matches_whatever_width_the_visitor_types(client, site_tree, typed):
+    half = make_notice(site_tree, title="关于2025年度API接口调整的通知")
+    full = make_notice(site_tree, title="关于２０２５年度ＡＰＩ接口调整的说明")
+    found = set(client.get("/search/", {"q": typed}).context["page_obj"])
+    assert found == {half, full}

@@ -25,6 +25,35 @@ def yes_no_column(model, field_name):
                          sort_key=field_name)
 
 
+class RoutedName(str):
+    """A URL name of a viewset that is false when the viewset does not route it, so a view
+    never links to (nor reverses) an edit, delete or add view that does not exist."""
+
+    def __new__(cls, name, viewset):
+        routed = super().__new__(cls, name)
+        routed.viewset = viewset
+        return routed
+
+    def __bool__(self):
+        return self.rpartition(":")[2] in self.viewset.routed_names
+
+
+class OnlyRoutedViews:
+    """ModelViewSet mixin for viewsets whose `get_urlpatterns` leaves views out (a list that is
+    only read, inspected or decided): Wagtail hands every view the names of the edit, delete,
+    add, history, … views and reverses them for anyone with the model permission (the
+    superuser), which raised NoReverseMatch — a 500 — on the inspect page of a run."""
+
+    @cached_property
+    def routed_names(self) -> frozenset:
+        return frozenset(pattern.name for pattern in self.get_urlpatterns())
+
+    def get_common_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        return {key: RoutedName(value, self) if key.endswith("_url_name") and isinstance(value, str) and value
+                else value for key, value in view_kwargs.items()}
+
+
 class ReadOnlyPolicy(ModelPermissionPolicy):
     """Records that the admin shows but never creates, edits or deletes."""
 
@@ -38,7 +67,7 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
         return False
 
 
-class AuditViewSet(ModelViewSet):
+class AuditViewSet(OnlyRoutedViews, ModelViewSet):
     """审计日志: read and export only, for auditors; nobody edits or deletes a line."""
 
     model = AuditEvent
@@ -60,7 +89,7 @@ class AuditViewSet(ModelViewSet):
         ]
 
 
-class SmsOutboxViewSet(ModelViewSet):
+class SmsOutboxViewSet(OnlyRoutedViews, ModelViewSet):
     model = SmsMessage
     icon = "mail"
     menu_label = "短信记录"
@@ -92,7 +121,7 @@ class ImportIndexView(IndexView):
         return buttons
 
 
-class ImportViewSet(ModelViewSet):
+class ImportViewSet(OnlyRoutedViews, ModelViewSet):
     """A table staff load from spreadsheets: its list and its import page with the report."""
 
     importer = None  # a TableImport subclass

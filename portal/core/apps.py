@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_save
 
 
 class CoreConfig(AppConfig):
@@ -12,8 +12,11 @@ class CoreConfig(AppConfig):
     verbose_name = "平台"
 
     def ready(self):
-        from . import audit
+        from . import audit, exports
         from .roles import ensure_staff_groups
+        from .text import strip_stored_controls
 
         audit.connect()
+        exports.install()
+        pre_save.connect(strip_stored_controls, dispatch_uid="strip_stored_controls")
         post_migrate.connect(ensure_staff_groups, sender=self, dispatch_uid="ensure_staff_groups")

@@ -1,13 +1,15 @@
 """China's identifiers: 统一社会信用代码 (GB 32100-2015), 居民身份证号码 (GB 11643-1999) and
 mainland mobile numbers. Each `normalize_*` returns the canonical form or raises
-ValidationError with a Chinese message; input is NFKC-normalised (full-width digits and
-letters become half-width), trimmed of spaces and upper-cased."""
+ValidationError with a Chinese message; input is cleaned (`portal.core.text.clean_text`:
+NFKC, so full-width digits and letters become half-width; zero-width and control
+characters dropped), stripped of spaces and upper-cased."""
 
 import re
-import unicodedata
 from datetime import date
 
 from django.core.exceptions import ValidationError
+
+from .text import clean_text
 
 CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -24,10 +26,13 @@ PROVINCE_CODES = {
 }
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+# What people write between the digits of a phone number: spaces, dashes, dots, brackets.
+PHONE_SEPARATORS = re.compile(r"[\s\-‐‑‒–—―.·()\[\]]")
+COUNTRY_PREFIX = re.compile(r"^(?:\+|00)?86(?=1\d{10}$)")
 
 
 def _clean(value: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", str(value or "")).split()).upper()
+    return "".join(clean_text(value).split()).upper()
 
 
 def credit_code_check_char(first17: str) -> str:
@@ -71,7 +76,11 @@ def normalize_id_number(value: str, today: date | None = None) -> str:
 
 
 def normalize_mobile(value: str) -> str:
-    phone = _clean(value).removeprefix("+86")
+    """A mainland mobile number in its canonical form, 11 digits ("13912340003"), from the
+    ways people write it: full-width digits, spaces, dashes, dots or brackets between the
+    digits, and a +86, 0086 or 86 country prefix ("+86-139-1234-0003", "(+86)13912340003",
+    "0086 13912340003"). Raises ValidationError (code "mobile") for anything else."""
+    phone = COUNTRY_PREFIX.sub("", PHONE_SEPARATORS.sub("", _clean(value)))
     if not MOBILE_RE.match(phone):
         raise ValidationError("请输入正确的11位手机号码。", code="mobile")
     return phone

@@ -5,25 +5,148 @@ declares its columns and its key; the reading, checking and writing are written 
 
 import csv
 import io
+import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePosixPath
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models, transaction
+
+from .text import clean_text
 
 MAX_ROWS = 50_000
 MAX_BYTES = 20 * 1024 * 1024
 
 
+def parse_text(value, *, max_length: int | None = None) -> str:
+    """A text cell, cleaned (`portal.core.text.clean_text`). Raises ValidationError when it
+    is longer than `max_length` characters (the column's length in the table)."""
+    text = clean_text(value)
+    if max_length is not None and len(text) > max_length:
+        raise ValidationError(f"不能超过{max_length}个字符（现有{len(text)}个）")
+    return text
+
+
+NUMBER_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?(?:[eE][+-]?\d+)?$|^[+-]?\.\d+$")
+
+
+def _number(value) -> Decimal:
+    """A cell as a finite Decimal: XLSX numbers (float noise beyond 15 significant digits
+    dropped) or text with optional thousands separators and full-width digits."""
+    if isinstance(value, bool):
+        raise ValidationError(f"“{value}”不是有效的数字")
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValidationError("不是有限的数字（不能为无穷大或NaN）")
+        return Decimal(format(value, ".15g"))
+    if isinstance(value, int):
+        return Decimal(value)
+    text = clean_text(value).replace(" ", "")
+    if not NUMBER_RE.match(text):
+        if text.lower().lstrip("+-") in ("nan", "snan", "inf", "infinity", "∞"):
+            raise ValidationError("不是有限的数字（不能为无穷大或NaN）")
+        raise ValidationError(f"“{clean_text(value)[:30]}”不是有效的数字")
+    try:
+        number = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        raise ValidationError(f"“{text[:30]}”不是有效的数字") from None
+    if number.adjusted() > 40:  # beyond any column; arithmetic on it could overflow the context
+        raise ValidationError("数值过大")
+    return number
+
+
+def parse_decimal(value, *, max_digits: int = 14, decimal_places: int = 2, negative: bool = False) -> Decimal:
+    """An amount (a cell as read: text, int or float) as a Decimal with `decimal_places`
+    decimals, e.g. "1,234.5" or "１２３４.５" → Decimal("1234.50").
+
+    Raises ValidationError (Chinese, without the column name) when the cell is not a number,
+    is NaN or infinite, is negative and `negative` is false, has more than `decimal_places`
+    decimals, or more than `max_digits - decimal_places` digits before the point (what a
+    DecimalField(max_digits, decimal_places) can hold).
+    """
+    number = _number(value)
+    if number < 0 and not negative:
+        raise ValidationError("不能为负数")
+    whole_digits = max_digits - decimal_places
+    if abs(number) >= Decimal(10) ** whole_digits:
+        raise ValidationError(f"数值过大（整数部分最多{whole_digits}位）")
+    if _decimals(number) > decimal_places:
+        raise ValidationError(f"最多{decimal_places}位小数")
+    return number.quantize(Decimal(1).scaleb(-decimal_places))
+
+
+def _decimals(number: Decimal) -> int:
+    """How many decimals `number` really has (trailing zeros do not count)."""
+    _, digits, exponent = number.as_tuple()
+    while exponent < 0 and digits and digits[-1] == 0:
+        digits, exponent = digits[:-1], exponent + 1
+    return max(0, -exponent)
+
+
+def parse_integer(value, *, minimum: int = 0, maximum: int = 10**12 - 1) -> int:
+    """A whole number (text such as "1,200" or "１２", or an XLSX number such as 12.0).
+    Raises ValidationError when it is not a whole number or lies outside [minimum, maximum]."""
+    number = _number(value)
+    if _decimals(number):
+        raise ValidationError(f"“{clean_text(value)[:30]}”不是整数")
+    if number < minimum:
+        raise ValidationError("不能为负数" if minimum == 0 else f"不能小于{minimum}")
+    if number > maximum:
+        raise ValidationError(f"不能大于{maximum}")
+    return int(number)
+
+
+DATE_RE = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+)
+COMPACT_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+def parse_date(value) -> date:
+    """A date as Chinese spreadsheets write it: an XLSX date cell, or text such as
+    2023-05-01, 2023/5/1, 2023-5-1, 2023.5.1, 2023年5月1日, 20230501 (a time after it is
+    ignored). Raises ValidationError for anything else, a day that does not exist, or a year
+    outside 1900–2100."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = clean_text(value)
+    match = DATE_RE.match(text) or COMPACT_DATE_RE.match(text)
+    try:
+        if not match:
+            raise ValueError
+        day = date(*(int(part) for part in match.groups()))
+    except ValueError:
+        raise ValidationError(f"“{text[:30]}”不是有效的日期（如2023-05-01、2023/5/1或2023年5月1日）") from None
+    if not 1900 <= day.year <= 2100:
+        raise ValidationError("日期的年份应在1900至2100之间")
+    return day
+
+
 @dataclass(frozen=True)
 class Column:
+    """One column of an import: the model field it fills, its header in the file, its parser
+    and the parser's keyword options. `TableImport` fills the length and digit limits of
+    `parse_text` and `parse_decimal` from the model field of the same name."""
+
     field: str
     header: str
-    parse: Callable[[str], object] = str
+    parse: Callable[..., object] = parse_text
     required: bool = True
+    options: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FormulaCell:
+    """An XLSX formula cell whose value the file does not hold (saved by a program that does
+    not calculate, e.g. a generator script or some online editors)."""
+
+    formula: str
 
 
 @dataclass
@@ -38,50 +161,67 @@ class ImportResult:
         return not self.errors
 
 
-def parse_decimal(value: str) -> Decimal:
-    try:
-        number = Decimal(str(value).replace(",", "").strip())
-    except InvalidOperation:
-        raise ValidationError(f"“{value}”不是有效的数字") from None
-    if number < 0:
-        raise ValidationError("不能为负数")
-    return number.quantize(Decimal("0.01"))
+def _xlsx_rows(data: bytes) -> list[list]:
+    from openpyxl import load_workbook
 
-
-def parse_date(value) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip().replace("/", "-").replace(".", "-")
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(f"“{value}”不是有效的日期（应为YYYY-MM-DD）") from None
+        values = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False).worksheets[0]
+    except Exception:
+        raise ValidationError("无法读取该XLSX文件，请确认文件未损坏。") from None
+    rows = []
+    for value_row, formula_row in zip(values.iter_rows(values_only=True), formulas.iter_rows(values_only=True),
+                                      strict=False):
+        row = []
+        for position, value in enumerate(value_row):
+            formula = formula_row[position] if position < len(formula_row) else None
+            if value is None and isinstance(formula, str) and formula.startswith("="):
+                row.append(FormulaCell(formula))
+            else:
+                row.append("" if value is None else value)
+        rows.append(row)
+    return rows
 
 
 def read_table(upload) -> list[list]:
-    """The rows of a CSV (UTF-8 or GBK) or XLSX file, header first, cells as read."""
+    """The rows of a CSV (UTF-8 or GBK) or XLSX file, header first, cells as read (XLSX
+    numbers and dates keep their type; a formula without a saved value is a FormulaCell).
+    Raises ValidationError for a file over 20 MB, an unreadable file or another type."""
     if upload.size > MAX_BYTES:
         raise ValidationError("文件不能超过20M。")
     suffix = PurePosixPath(upload.name or "").suffix.lower()
     data = upload.read()
     if suffix == ".xlsx":
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        except Exception:
-            raise ValidationError("无法读取该XLSX文件，请确认文件未损坏。") from None
-        return [["" if cell is None else cell for cell in row] for row in sheet.iter_rows(values_only=True)]
+        return _xlsx_rows(data)
     if suffix == ".csv":
         for encoding in ("utf-8-sig", "gb18030"):
             try:
-                return list(csv.reader(io.StringIO(data.decode(encoding))))
+                return list(csv.reader(io.StringIO(data.decode(encoding), newline="")))
             except UnicodeDecodeError:
                 continue
+            except csv.Error:
+                raise ValidationError("无法解析该CSV文件，请用Excel或WPS另存为CSV后重试。") from None
         raise ValidationError("无法识别CSV文件的编码，请使用UTF-8或GBK编码保存。")
     raise ValidationError("只能导入CSV或XLSX文件。")
+
+
+def _is_blank(cell) -> bool:
+    return not isinstance(cell, FormulaCell) and clean_text(cell) == ""
+
+
+def field_options(model, column: Column) -> dict:
+    """The parser options a model field implies: max_length for text, max_digits and
+    decimal_places for amounts; the column's own options win."""
+    try:
+        model_field = model._meta.get_field(column.field) if model is not None else None
+    except FieldDoesNotExist:
+        model_field = None
+    implied = {}
+    if column.parse is parse_text and isinstance(model_field, models.CharField) and model_field.max_length:
+        implied = {"max_length": model_field.max_length}
+    elif column.parse is parse_decimal and isinstance(model_field, models.DecimalField):
+        implied = {"max_digits": model_field.max_digits, "decimal_places": model_field.decimal_places}
+    return {**implied, **column.options}
 
 
 class TableImport:
@@ -109,30 +249,34 @@ class TableImport:
         if not rows:
             result.errors.append((0, "文件是空的。"))
             return []
-        headers = [str(h).strip() for h in rows[0]]
-        missing = [c.header for c in self.columns if c.header not in headers]
+        headers = [clean_text(h) for h in rows[0]]
+        missing = [c.header for c in self.columns if clean_text(c.header) not in headers]
         if missing:
             result.errors.append((1, f"缺少列：{'、'.join(missing)}"))
             return []
         if len(rows) - 1 > MAX_ROWS:
             result.errors.append((0, f"一次最多导入{MAX_ROWS}行。"))
             return []
-        positions = {c.header: headers.index(c.header) for c in self.columns}
+        positions = {c.header: headers.index(clean_text(c.header)) for c in self.columns}
+        options = {c.header: field_options(self.model, c) for c in self.columns}
         cleaned, seen = [], {}
         for number, row in enumerate(rows[1:], start=2):
-            if not any(str(cell).strip() for cell in row):
+            if all(_is_blank(cell) for cell in row):
                 continue
             values, row_errors = {}, []
             for column in self.columns:
                 raw = row[positions[column.header]] if positions[column.header] < len(row) else ""
-                text = raw.strip() if isinstance(raw, str) else raw
-                if text in ("", None):
+                if isinstance(raw, FormulaCell):
+                    row_errors.append(f"“{column.header}”是公式（{raw.formula[:40]}），文件中没有保存它的计算结果，"
+                                      "请用Excel或WPS打开后保存，或粘贴为数值后再导入")
+                    continue
+                if _is_blank(raw):
                     if column.required:
                         row_errors.append(f"“{column.header}”不能为空")
                     values[column.field] = ""
                     continue
                 try:
-                    values[column.field] = column.parse(text)
+                    values[column.field] = column.parse(raw, **options[column.header])
                 except ValidationError as error:
                     row_errors.append(f"“{column.header}”{error.messages[0]}")
             if not row_errors:

@@ -1,8 +1,11 @@
-"""The three cases of ../shared/cases/scoring_exact_thresholds.txt, with the default scheme,
+"""The three cases of ../shared/cases/scoring_exact_thresholds.txt (copied to tests/cases/, whose
+figures cases 1 and 2 read), with the default scheme,
 through the database and the engine: a value exactly on a step scores that step's band, and
 tied leaders of a stage share the full points."""
 
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +16,10 @@ from .factories import make_scored_enterprise
 
 pytestmark = pytest.mark.django_db
 
+CASE = (Path(__file__).resolve().parents[2] / "tests" / "cases" / "scoring_exact_thresholds.txt").read_text("utf-8")
+GROWTH = re.search(r"营业收入 2024 = ([\d.]+), 2023 = ([\d.]+)", CASE).groups()
+INTENSITY = re.search(r"研发费用 2024 = ([\d.]+), 营业收入 2024 = ([\d.]+)", CASE).groups()
+
 
 def run_of(batch):
     run = start_run(batch, default_scheme(batch), background=False)
@@ -22,7 +29,8 @@ def run_of(batch):
 
 def test_case_1_growth_of_exactly_ten_percent_scores_the_ten_percent_band(batch):
     """营业收入 1100.11 against 1000.10 is exactly 10.00 % growth: 3 points, not 1."""
-    filing = make_scored_enterprise(batch, {"revenue": "1100.11", "revenue_prev": "1000.10"})
+    assert GROWTH == ("1100.11", "1000.10")
+    filing = make_scored_enterprise(batch, {"revenue": GROWTH[0], "revenue_prev": GROWTH[1]})
     result = run_of(batch).results.get(enterprise=filing.enterprise)
     assert result.stage == "growth"
     assert result.details["revenue_growth"] == {"value": 10, "points": 3}
@@ -30,7 +38,8 @@ def test_case_1_growth_of_exactly_ten_percent_scores_the_ten_percent_band(batch)
 
 def test_case_2_intensity_of_exactly_eight_percent_scores_the_eight_percent_band(batch):
     """研发费用 80.10 over 营业收入 1001.25 is exactly 8.00 %: 6 points, not 4."""
-    filing = make_scored_enterprise(batch, {"rd_expense": "80.10", "revenue": "1001.25"})
+    assert INTENSITY == ("80.10", "1001.25")
+    filing = make_scored_enterprise(batch, {"rd_expense": INTENSITY[0], "revenue": INTENSITY[1]})
     result = run_of(batch).results.get(enterprise=filing.enterprise)
     assert result.stage == "growth"
     assert result.details["rd_intensity"] == {"value": 8, "points": 6}

@@ -133,6 +133,20 @@ def test_import_refuses_bad_rows_and_writes_nothing(client, tech_staff, enterpri
     assert not QualificationRecord.objects.exists() and not RecordChange.objects.exists()
 
 
+@pytest.mark.parametrize("deal", ["NaN", "Infinity", "1e30", "12.345"])
+def test_a_department_import_refuses_the_amounts_of_the_torch_cases_too(client, tech_staff, enterprise, batch, deal):
+    """The values of ../shared/cases/torch_amount_*.csv in a department's record import: the
+    same layer refuses them with the row and the column; nothing is saved."""
+    client.force_login(tech_staff)
+    response = client.post("/admin/qualification-records/import/", {
+        "batch": batch.pk, "indicator": indicator("tech_contract").pk,
+        "file": csv_upload([contract_row(enterprise.credit_code, deal=deal)]),
+    })
+    html = response.content.decode()
+    assert response.status_code == 200 and "未导入任何数据" in html and "第2行" in html and "“成交额”" in html
+    assert not QualificationRecord.objects.exists()
+
+
 def test_import_reads_xlsx(client, tech_staff, enterprise, batch):
     workbook = Workbook()
     sheet = workbook.active

@@ -31,9 +31,10 @@ def storage_errors():
 
 def store(upload, owner, uploaded_by) -> PrivateFile:
     """Check `upload` (a proof: PDF, JPG or PNG up to 10 MB) and store it as `owner`'s private
-    file. Raises ValidationError (Chinese) for a refused file, a full quota (500 MB per owner)
-    or an unavailable storage; a stored file whose row then fails is deleted."""
-    content_type = check_proof(upload)
+    file (an image upright and re-encoded, `checks.upright_image`). Raises ValidationError
+    (Chinese) for a refused file, a full quota (500 MB per owner) or an unavailable storage;
+    a stored file whose row then fails is deleted."""
+    content_type, upload = check_proof(upload)
     used = PrivateFile.objects.filter(owner=owner).aggregate(total=Sum("size"))["total"] or 0
     if used + upload.size > OWNER_QUOTA_BYTES:
         raise ValidationError("本企业上传的文件总量已达上限，请联系平台管理员。")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from ..admin import OnlyRoutedViews
 from ..workflow import TransitionError
 from . import services
 
@@ -67,7 +68,7 @@ class InquiryInspectView(NoEditing, InspectView):
         return context
 
 
-class InquiryViewSet(ModelViewSet):
+class InquiryViewSet(OnlyRoutedViews, ModelViewSet):
     index_view_class = InquiryIndexView
     inspect_view_enabled = True
     inspect_view_class = InquiryInspectView
