@@ -279,8 +279,8 @@ def start(request):
             except RunRefused as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, "已发起计算。")
-                return redirect("scoring_runs:inspect", run.pk)
+                messages.success(request, "已发起计算，由后台处理；本页显示进度，离开本页不影响计算。")
+                return redirect("jobs:detail", run.job.pk)
     else:
         batch = Batch.objects.filter(pk=request.GET.get("batch") or 0).first() or Batch.objects.first()
         # 方案试算 links here with the scheme it tried.

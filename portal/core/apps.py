@@ -12,8 +12,12 @@ class CoreConfig(AppConfig):
     verbose_name = "平台"
 
     def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
         from . import audit
         from .roles import ensure_staff_groups
 
         audit.connect()
+        # Each app's `jobs` module registers the kinds of background job it hands to the workers.
+        autodiscover_modules("jobs")
         post_migrate.connect(ensure_staff_groups, sender=self, dispatch_uid="ensure_staff_groups")

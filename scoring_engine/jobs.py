@@ -1,0 +1,39 @@
+"""The background side of calculation runs (see services.py): the "scoring.calculate" job."""
+
+from django.db import transaction
+from django.urls import reverse
+
+from portal.core import jobs
+
+from . import engine
+from .models import CalculationRun
+from .services import JOB_KIND, RunRefused
+
+
+def _again(run: CalculationRun) -> CalculationRun:
+    """Staff retried the job of a failed run: calculate the same run again, unless another run of
+    the batch is being calculated meanwhile."""
+    with transaction.atomic():
+        run = CalculationRun.objects.select_for_update().select_related("batch").get(pk=run.pk)
+        if CalculationRun.objects.filter(batch_id=run.batch_id, status=CalculationRun.Status.RUNNING).exists():
+            raise RunRefused("该批次已有正在进行的计算，请等待其完成后再重试。")
+        run.status, run.error, run.progress, run.finished_at = CalculationRun.Status.RUNNING, "", 0, None
+        run.save(update_fields=["status", "error", "progress", "finished_at"])
+    return run
+
+
+@jobs.register(JOB_KIND, "积分计算")
+def calculate_job(context) -> dict:
+    """A worker's side of a run: calculate it unless it is already calculated (by a worker that
+    was taken for dead); the run's stages (percent) are the job's progress."""
+    run = CalculationRun.objects.select_related("batch").get(pk=context.params["run_id"])
+    if run.status == CalculationRun.Status.FAILED and context.job.attempt > 1:
+        run = _again(run)
+    if run.status == CalculationRun.Status.RUNNING:
+        context.progress(0, 100)
+        engine.calculate(run, report=context.progress)
+    if run.status == CalculationRun.Status.FAILED:
+        raise RuntimeError(run.error)
+    link = reverse("scoring_trials:detail" if run.is_trial else "scoring_runs:inspect", args=[run.pk])
+    return {"run_id": run.pk, "status": run.status, "enterprise_count": run.enterprise_count,
+            "link": link, "link_text": f"查看第{run.pk}次计算的结果（{run.enterprise_count}家企业）"}
