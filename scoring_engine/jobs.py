@@ -1,12 +1,16 @@
-"""The background side of calculation runs (see services.py): the "scoring.calculate" job."""
+"""The background side of calculation runs (services.py) and of their publication's notices
+(publication.py): the "scoring.calculate" and "scoring.notify" jobs."""
 
 from django.db import transaction
 from django.urls import reverse
 
+from enterprise_business.models import Enterprise
 from portal.core import jobs
+from portal.core.notifications.services import notify_all
 
 from . import engine
 from .models import CalculationRun
+from .publication import NOTIFY_JOB, RESULTS_LINK
 from .services import JOB_KIND, RunRefused
 
 
@@ -37,3 +41,11 @@ def calculate_job(context) -> dict:
     link = reverse("scoring_trials:detail" if run.is_trial else "scoring_runs:inspect", args=[run.pk])
     return {"run_id": run.pk, "status": run.status, "enterprise_count": run.enterprise_count,
             "link": link, "link_text": f"查看第{run.pk}次计算的结果（{run.enterprise_count}家企业）"}
+
+
+@jobs.register(NOTIFY_JOB, "结果通知（消息和短信）")
+def notify_job(context) -> dict:
+    run = CalculationRun.objects.select_related("batch").get(pk=context.params["run_id"])
+    enterprises = Enterprise.objects.filter(scoring_results__run=run)
+    return notify_all(context, enterprises, context.params["template"], link=RESULTS_LINK, batch=run.batch.name,
+                      **context.params["params"])

@@ -13,6 +13,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from .imports import enqueue_import
 from .models import AuditEvent, SmsMessage
 
 
@@ -84,7 +85,8 @@ class ImportIndexView(IndexView):
 
 
 class ImportViewSet(ModelViewSet):
-    """A table staff load from spreadsheets: its list and its import page with the report."""
+    """A table staff load from spreadsheets: its list and its import page, which hands the file
+    to the workers and shows the job's page (progress, then the report)."""
 
     importer = None  # a TableImport subclass
     import_title = ""
@@ -113,11 +115,10 @@ class ImportViewSet(ModelViewSet):
         def import_table(request):
             if not request.user.has_perm(viewset.import_permission):
                 raise PermissionDenied
-            result = None
             if request.method == "POST" and request.FILES.get("file"):
-                result = viewset.importer().run(request.FILES["file"])
+                return enqueue_import(request, viewset.importer(), request.FILES["file"], viewset.import_title)
             return render(request, "core/admin/import.html", {
-                "title": viewset.import_title, "result": result,
+                "title": viewset.import_title,
                 "columns": [column.header for column in viewset.importer.columns],
                 "index_url": f"{viewset.url_namespace}:index",
             })

@@ -14,7 +14,11 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.utils.module_loading import autodiscover_modules
 
-        from . import audit
+        from . import (
+            audit,
+            imports,  # noqa: F401 - registers the "imports.table" job
+        )
+        from .notifications import sms  # noqa: F401 - registers the "sms.retry" job
         from .roles import ensure_staff_groups
 
         audit.connect()

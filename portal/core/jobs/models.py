@@ -26,6 +26,9 @@ class Job(models.Model):
     )
     done = models.PositiveIntegerField("已完成", default=0)
     total = models.PositiveIntegerField("总数", default=0)
+    cursor = models.PositiveBigIntegerField(
+        "已处理到", default=0, help_text="分批处理的任务已提交到的位置（如最后一个已通知对象的编号），接续时从此继续。"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name="发起人",
