@@ -22,8 +22,9 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo_content
 
+# The development server and one background worker (jobs: runs, imports, notices); Ctrl-C stops both.
 run: demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py devserver $(HOST):$(PORT)
 
 # axe-core for the accessibility checks; only the test browser ever loads it.
 node_modules/.installed: package.json package-lock.json

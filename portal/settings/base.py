@@ -241,7 +241,7 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Deploying. The unit tests alone run tasks in the enqueuing process (settings/test.py).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The backend jobs are enqueued on (the worker tests point it at a database backend of their own).
-JOBS_TASK_BACKEND = "default"
+JOBS_TASK_BACKEND = env_str("JOBS_TASK_BACKEND", "default")
 # A running job's worker writes a heartbeat every JOBS_HEARTBEAT_SECONDS; a job whose heartbeat
 # is older than JOBS_STALE_SECONDS lost its worker (killed, machine gone) and is run again.
 JOBS_HEARTBEAT_SECONDS = env_int("JOBS_HEARTBEAT_SECONDS", 10)

@@ -50,7 +50,7 @@ def notify_all(context, recipients, template_name: str, *, link: str = "", **par
     rendered = template(template_name).render(params)
     sms_params = {name: str(value) for name, value in params.items()}
     job = context.job
-    recipients = recipients.order_by("pk")
+    recipients = recipients.order_by("pk").only("pk", "user_id", "phone")
     count = recipients.count()
     context.progress(job.done, 2 * count)
     while True:
