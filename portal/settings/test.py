@@ -29,7 +29,7 @@ STORAGES = {  # noqa: F405
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tasks run in the enqueuing process; "database" is the real queue, for the tests that start
-# `db_worker` processes (portal/core/tests/test_workers.py sets JOBS_TASK_BACKEND to it).
+# `db_worker` processes (tests/test_workers.py sets JOBS_TASK_BACKEND to it).
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
