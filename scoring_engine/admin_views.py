@@ -20,6 +20,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from enterprise_business.models import Batch
+from portal.core.jobs.exports import ExportIndexView
 
 from .models import (
     FIELD_LABELS,
@@ -375,6 +376,7 @@ class ResultViewSet(ModelViewSet):
     url_namespace = "scoring_results"
     inspect_view_enabled = True
     inspect_view_class = ResultInspectView
+    index_view_class = ExportIndexView
     list_display = ["name", "credit_code", "stage", "total", "rank", "stage_rank", "stage_percentile", "tier"]
     list_filter = {"run": ["exact"], "stage": ["exact"], "tier": ["exact"], "industry": ["exact"]}
     search_fields = ["name", "credit_code"]

@@ -136,9 +136,17 @@ def write_workbook(run: CalculationRun, target) -> None:
     book.save(target)
 
 
+def filename(run: CalculationRun) -> str:
+    return f"{run.batch.name}积分结果（{run.started_at:%Y%m%d%H%M}）.xlsx"
+
+
 def xlsx_response(run: CalculationRun) -> FileResponse:
+    """The workbook, answered at once (a run of at most JOBS_EXPORT_INLINE_ROWS enterprises)."""
     target = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
     write_workbook(run, target)
     target.seek(0)
-    filename = f"{run.batch.name}积分结果（{run.started_at:%Y%m%d%H%M}）.xlsx"
-    return FileResponse(target, as_attachment=True, filename=filename, content_type=XLSX)
+    return FileResponse(target, as_attachment=True, filename=filename(run), content_type=XLSX)
+
+
+EXPORT_JOB = "scoring.export"
+  # a run of more than JOBS_EXPORT_INLINE_ROWS enterprises: jobs.export_job

@@ -1,6 +1,10 @@
-"""The background side of calculation runs (services.py) and of their publication's notices
-(publication.py): the "scoring.calculate" and "scoring.notify" jobs."""
+"""The background side of calculation runs (services.py), of their publication's notices
+(publication.py) and of large results workbooks (export.py): the "scoring.calculate",
+"scoring.notify" and "scoring.export" jobs."""
 
+import tempfile
+
+from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
 
@@ -8,7 +12,7 @@ from enterprise_business.models import Enterprise
 from portal.core import jobs
 from portal.core.notifications.services import notify_all
 
-from . import engine
+from . import engine, export
 from .models import CalculationRun
 from .publication import NOTIFY_JOB, RESULTS_LINK
 from .services import JOB_KIND, RunRefused
@@ -49,3 +53,16 @@ def notify_job(context) -> dict:
     enterprises = Enterprise.objects.filter(scoring_results__run=run)
     return notify_all(context, enterprises, context.params["template"], link=RESULTS_LINK, batch=run.batch.name,
                       **context.params["params"])
+
+
+@jobs.register(export.EXPORT_JOB, "导出积分结果")
+def export_job(context) -> dict:
+    """The workbook of a larger run (params "run_id"), written by a worker as the job's file."""
+    run = CalculationRun.objects.select_related("batch", "scheme").get(pk=context.params["run_id"])
+    context.progress(0, run.enterprise_count)
+    with tempfile.TemporaryFile() as target:
+        export.write_workbook(run, target)
+        target.seek(0)
+        context.save_result_file(export.filename(run), File(target))
+    context.progress(run.enterprise_count)
+    return {"summary": f"已导出 {run.enterprise_count} 家企业的积分结果。"}

@@ -26,6 +26,7 @@ from enterprise_business.models import (
 )
 from portal.core.imports import enqueue_import
 from portal.core.inquiries.admin import InquiryViewSet
+from portal.core.jobs.exports import ExportAsJobMixin
 
 from . import selectors
 from . import services as qualifications
@@ -61,7 +62,7 @@ class IndicatorViewSet(ModelViewSet):
     ]
 
 
-class ScopedIndexView(IndexView):
+class ScopedIndexView(ExportAsJobMixin, IndexView):
     """A department's list: the rows of its own indicators only."""
 
     related = ()

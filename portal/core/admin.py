@@ -14,6 +14,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from .imports import enqueue_import
+from .jobs.exports import ExportIndexView
 from .models import AuditEvent, SmsMessage
 
 
@@ -42,6 +43,7 @@ class AuditViewSet(ModelViewSet):
     list_display = ["created_at", "kind", "outcome", "username", "ip_address", "target", "detail"]
     list_filter = {"kind": ["exact"], "outcome": ["exact"], "created_at": ["date__gte", "date__lte"]}
     search_fields = ["username", "target", "detail", "ip_address"]
+    index_view_class = ExportIndexView
     list_export = ["created_at", "kind", "outcome", "username", "ip_address", "target", "detail"]
     export_filename = "审计日志"
 

@@ -18,6 +18,7 @@ class CoreConfig(AppConfig):
             audit,
             imports,  # noqa: F401 - registers the "imports.table" job
         )
+        from .jobs import exports  # noqa: F401 - registers the "core.export" job
         from .notifications import sms  # noqa: F401 - registers the "sms.retry" job
         from .roles import ensure_staff_groups
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from ..jobs.exports import ExportAsJobMixin
 from ..workflow import TransitionError
 from . import services
 
@@ -30,7 +31,7 @@ class NoEditing:
         return None
 
 
-class InquiryIndexView(NoEditing, IndexView):
+class InquiryIndexView(NoEditing, ExportAsJobMixin, IndexView):
     inquiries = None  # the InquiryViewSet
 
     def get_base_queryset(self):
