@@ -52,7 +52,8 @@ def notify_all(context, recipients, template_name: str, *, link: str = "", **par
     job = context.job
     recipients = recipients.order_by("pk").only("pk", "user_id", "phone")
     count = recipients.count()
-    context.progress(job.done, 2 * count)
+    done = recipients.filter(pk__lte=job.cursor).count()  # taken over, or retried by staff (which clears done)
+    context.progress(done, 2 * count)
     while True:
         with transaction.atomic():
             locked = Job.objects.select_for_update().get(pk=job.pk)
@@ -69,9 +70,10 @@ def notify_all(context, recipients, template_name: str, *, link: str = "", **par
                 SmsMessage(phone=r.phone, phone_masked=mask_phone(r.phone), template=template_name, params=sms_params,
                            text=f"{SIGNATURE}{rendered.sms_text}", created_at=now, next_attempt_at=now, job=job)
                 for r in chunk])
-            job.cursor, job.done = chunk[-1].pk, locked.done + len(chunk)
+            job.cursor, job.done = chunk[-1].pk, job.done + len(chunk)
             Job.objects.filter(pk=job.pk).update(cursor=job.cursor, done=job.done, heartbeat_at=now)
-    outcome = send_queued(SmsMessage.objects.filter(job=job),
-                          progress=lambda n: context.progress(count + n) if n % 100 == 0 else None)
+    messages = SmsMessage.objects.filter(job=job)
+    tried = count + messages.exclude(status=SmsMessage.Status.QUEUED).count()  # by an earlier attempt
+    outcome = send_queued(messages, progress=lambda n: context.progress(tried + n) if n % 100 == 0 else None)
     context.progress(2 * count)
     return {"notified": count, "sms_sent": outcome["sent"], "sms_queued": outcome["queued"] + outcome["failed"]}

@@ -223,6 +223,7 @@ def test_notices_resume_from_the_saved_cursor_exactly_once(kinds, monkeypatch, s
         assert services.recover_abandoned() == [job.pk]
     job.refresh_from_db()
     assert job.status == Status.SUCCEEDED and job.attempt == 2, job.error
+    assert job.done == job.total == 10  # 消息 and SMS records, then the SMS sent
     users = [e.user_id for e in enterprises]
     assert chunks[2:] == [users[2:4], users[4:]]  # the second attempt began after the cursor
     assert sorted(Message.objects.values_list("recipient_id", flat=True)) == sorted(users)
