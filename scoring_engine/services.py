@@ -46,11 +46,14 @@ def job_key(run_pk) -> str:
 
 
 def _fail_abandoned_runs(batch):
-    stale = CalculationRun.objects.filter(
-        batch=batch, status=CalculationRun.Status.RUNNING, started_at__lt=timezone.now() - ABANDONED_AFTER)
-    active = set(jobs.Job.objects.filter(status__in=jobs.Job.ACTIVE, kind=JOB_KIND).values_list("key", flat=True))
-    lost = [pk for pk in stale.values_list("pk", flat=True) if job_key(pk) not in active]
-    stale.filter(pk__in=lost).update(
+    stale = list(CalculationRun.objects.filter(
+        batch=batch, status=CalculationRun.Status.RUNNING, started_at__lt=timezone.now() - ABANDONED_AFTER,
+    ).values_list("pk", flat=True))
+    if not stale:  # the usual case: one query, as many as a start of a run has always cost
+        return
+    active = set(jobs.Job.objects.filter(key__in=[job_key(pk) for pk in stale], status__in=jobs.Job.ACTIVE)
+                 .values_list("key", flat=True))
+    CalculationRun.objects.filter(pk__in=[pk for pk in stale if job_key(pk) not in active]).update(
         status=CalculationRun.Status.FAILED, finished_at=timezone.now(),
         error="计算进程中断（超过30分钟未完成），已标记为计算失败，请重新发起计算。")
 
