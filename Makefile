@@ -34,13 +34,14 @@ demo: migrate
 	$(BIN)/python manage.py load_demo_content
 
 # Quiet, so that the demo accounts stay on the screen: a line per step, the accounts table,
-# then the server's address (`make migrate` and `make demo` show everything).
+# then the server's address (`make migrate` and `make demo` show everything). The development
+# server runs beside one background worker (jobs: runs, imports, notices); Ctrl-C stops both.
 run: install
 	@echo "准备数据库……"
 	@$(BIN)/python manage.py migrate --noinput --verbosity 0
 	@echo "载入演示内容……"
 	@$(BIN)/python manage.py load_demo_content
-	@DJANGO_RUNSERVER_HIDE_WARNING=true $(BIN)/python manage.py runserver --skip-checks $(HOST):$(PORT)
+	@DJANGO_RUNSERVER_HIDE_WARNING=true $(BIN)/python manage.py devserver --skip-checks $(HOST):$(PORT)
 
 # axe-core for the accessibility checks; only the test browser ever loads it.
 node_modules/.installed: package.json package-lock.json

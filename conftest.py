@@ -31,3 +31,17 @@ def _fresh_cache():
 @pytest.fixture
 def site_tree(db):
     return build_site_tree()
+
+
+@pytest.fixture
+def post_job(client, django_capture_on_commit_callbacks):
+    """POST to a screen that hands work to the workers, let the job run (in this process, as the
+    tests' task backend does once the request's transaction commits), and return the job's page."""
+
+    def post(url, data):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, data)
+        assert response.status_code == 302 and "/admin/jobs/" in response.url, response
+        return client.get(response.url)
+
+    return post

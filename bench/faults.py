@@ -376,7 +376,7 @@ def dependencies_down() -> dict:
     due = max(queued.values_list("next_attempt_at", flat=True), default=None)
     if due:  # the gateway is back: the next cron run of retry_sms, once the messages are due
         time.sleep(max(0.0, (due - timezone.now()).total_seconds()) + 0.5)
-    retry = run([str(BIN / "python"), "manage.py", "retry_sms"], cwd=ROOT, capture_output=True, text=True,
+    retry = run([str(BIN / "python"), "manage.py", "retry_sms", "--now"], cwd=ROOT, capture_output=True, text=True,
                 env={**os.environ, "SMS_BACKEND": "portal.core.notifications.sms.OutboxBackend"}, check=True)
     result["sms"]["retry_output"] = retry.stdout.strip()
     result["sms"]["still_queued"] = SmsMessage.objects.filter(status=SmsMessage.Status.QUEUED).count()

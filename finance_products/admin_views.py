@@ -23,6 +23,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from portal.core import audit
 from portal.core.admin import OnlyRoutedViews
+from portal.core.jobs.exports import ExportAsJobMixin
 
 from . import access, applications
 from .models import Bank, LoanApplication
@@ -58,7 +59,7 @@ totals_policy = TotalsPolicy(LoanApplication)
 # --- the applications -------------------------------------------------------------------------
 
 
-class ApplicationIndexView(IndexView):
+class ApplicationIndexView(ExportAsJobMixin, IndexView):
     def get_base_queryset(self):
         return access.applications_for(self.request.user).select_related("bank").order_by("-submitted_at", "-pk")
 
@@ -248,7 +249,7 @@ def totals(applications_queryset):
     }
 
 
-class TotalsView(ReportView):
+class TotalsView(ExportAsJobMixin, ReportView):
     """申请统计: applications, disbursements and amounts per bank and product; a bank's staff see
     their bank's, a superuser every bank's."""
 

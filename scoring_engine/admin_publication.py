@@ -5,6 +5,7 @@ The views are thin: every decision is in `scoring_engine.publication`.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -20,6 +21,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from enterprise_business.models import PointsFiling
 from portal.core.inquiries.admin import InquiryViewSet
+from portal.core.jobs.admin import start
 
 from . import export, publication
 from .models import CalculationRun
@@ -247,6 +249,9 @@ def export_view(request, pk):
     if run.status in (S.RUNNING, S.FAILED):
         messages.error(request, "该计算没有结果可以导出。")
         return redirect("scoring_publication:index")
+    if run.enterprise_count > settings.JOBS_EXPORT_INLINE_ROWS:
+        return start(request, export.EXPORT_JOB, f"导出{export.filename(run)}", params={"run_id": run.pk},
+                     key=f"scoring-export:{run.pk}:{request.user.pk}")
     return export.xlsx_response(run)
 
 

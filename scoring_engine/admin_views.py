@@ -21,6 +21,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from enterprise_business.models import Batch
 from portal.core.admin import OnlyRoutedViews
+from portal.core.jobs.exports import ExportIndexView
 
 from .models import (
     FIELD_LABELS,
@@ -285,8 +286,8 @@ def start(request):
             except RunRefused as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, "已发起计算。")
-                return redirect("scoring_runs:inspect", run.pk)
+                messages.success(request, "已发起计算，由后台处理；本页显示进度，离开本页不影响计算。")
+                return redirect("jobs:detail", run.job.pk)
     else:
         batch = Batch.objects.filter(pk=request.GET.get("batch") or 0).first() or Batch.objects.first()
         # 方案试算 links here with the scheme it tried.
@@ -381,6 +382,7 @@ class ResultViewSet(OnlyRoutedViews, ModelViewSet):
     url_namespace = "scoring_results"
     inspect_view_enabled = True
     inspect_view_class = ResultInspectView
+    index_view_class = ExportIndexView
     list_display = ["name", "credit_code", "stage", "total", "rank", "stage_rank", "stage_percentile", "tier"]
     list_filter = {"run": ["exact"], "stage": ["exact"], "tier": ["exact"], "industry": ["exact"]}
     search_fields = ["name", "credit_code"]

@@ -556,29 +556,42 @@ def _input_snapshot():
         yield
 
 
-def _progress(run: CalculationRun, percent: int) -> None:
+def _progress(run: CalculationRun, percent: int, report) -> None:
     run.progress = percent
     CalculationRun.objects.filter(pk=run.pk).update(progress=percent)
+    if report is not None:
+        report(percent)
 
 
-def calculate(run: CalculationRun) -> CalculationRun:
+class AlreadyCalculated(Exception):
+    """Another process finished (or failed) the run while this one was calculating it."""
+
+
+def calculate(run: CalculationRun, report=None) -> CalculationRun:
     """Calculate `run` (status 计算中) from its batch and its scheme snapshot; never raises.
+    `report(percent)`, if given, is called as each stage finishes (a job's progress).
 
     On success the run is 待发布 with its results, input hash and enterprise count; on any
-    error it is 计算失败 with the message and keeps no results.
+    error it is 计算失败 with the message and keeps no results. The results and the new status
+    commit together, under a lock on the run that is taken only while it is still 计算中: a
+    worker killed mid-way leaves no result, and two processes calculating the same run (a
+    worker thought dead, and the one that took over) write its results once.
     """
     started = time.monotonic()
     definition = run.scheme_snapshot
     try:
-        _progress(run, 5)
+        _progress(run, 5, report)
         with _input_snapshot():
             frame = load_inputs(run.batch, definition)
-        _progress(run, 40)
+        _progress(run, 40, report)
         digest = input_hash(frame, run.batch.data_year)
         results, compared = compute(frame, definition, run.batch.data_year)
         del frame  # the inputs are no longer needed while the results are written
-        _progress(run, 70)
+        _progress(run, 70, report)
         with transaction.atomic():
+            if not CalculationRun.objects.select_for_update().filter(
+                    pk=run.pk, status=CalculationRun.Status.RUNNING).exists():
+                raise AlreadyCalculated
             write_results(run, results, definition)
             run.input_hash = digest
             run.enterprise_count = len(results)
@@ -598,12 +611,16 @@ def calculate(run: CalculationRun) -> CalculationRun:
                     "error",
                 ]
             )
+    except AlreadyCalculated:
+        logger.warning("scoring run %s was finished by another process; this calculation is dropped", run.pk)
+        run.refresh_from_db()
     except Exception as error:  # noqa: BLE001 - any failure is recorded on the run, not lost
         logger.exception("scoring run %s failed", run.pk)
         run.status = CalculationRun.Status.FAILED
         run.error = f"{type(error).__name__}: {error}"[:2000]
         run.finished_at = timezone.now()
-        run.save(update_fields=["status", "error", "finished_at"])
+        CalculationRun.objects.filter(pk=run.pk, status=CalculationRun.Status.RUNNING).update(
+            status=run.status, error=run.error, finished_at=run.finished_at)
     else:
         logger.info(
             "scoring run %s: %s enterprises in %.1f s", run.pk, run.enterprise_count, time.monotonic() - started

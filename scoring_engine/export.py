@@ -136,7 +136,14 @@ def write_workbook(run: CalculationRun, target) -> None:
     book.save(target)
 
 
+def filename(run: CalculationRun) -> str:
+    return f"{run.batch.name}积分结果（{run.started_at:%Y%m%d%H%M}）.xlsx"
+
+
 def xlsx_response(run: CalculationRun) -> FileResponse:
-    """The run's workbook as a download (portal.core.exports: safe cells, RFC 6266 name)."""
-    filename = f"{run.batch.name}积分结果（{run.started_at:%Y%m%d%H%M}）.xlsx"
-    return xlsx_download(lambda target: write_workbook(run, target), filename)
+    """The workbook, answered at once (a run of at most JOBS_EXPORT_INLINE_ROWS enterprises;
+    portal.core.exports: safe cells, RFC 6266 name)."""
+    return xlsx_download(lambda target: write_workbook(run, target), filename(run))
+
+
+EXPORT_JOB = "scoring.export"  # a run of more than JOBS_EXPORT_INLINE_ROWS enterprises: jobs.export_job

@@ -17,10 +17,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from enterprise_business.models import Batch, Enterprise
+from enterprise_business.models import Batch
 from portal.core.inquiries import services as inquiries
 from portal.core.inquiries.forms import InquiryForm
-from portal.core.notifications.services import notify_many
+from portal.core.jobs import enqueue
 from portal.core.workflow import TransitionError
 
 from .models import CalculationRun, EnterpriseResult, Stage
@@ -253,8 +253,8 @@ def publish(
                 "ranking_top_percent",
             ]
         )
-        transaction.on_commit(lambda: notify_enterprises(
-            run, "results_in_publicity", starts_on=f"{starts_on:%Y-%m-%d}", ends_on=f"{ends_on:%Y-%m-%d}"))
+        notify_enterprises(run, "results_in_publicity", user,
+                           starts_on=f"{starts_on:%Y-%m-%d}", ends_on=f"{ends_on:%Y-%m-%d}")
     return run
 
 
@@ -276,16 +276,22 @@ def finalise(run: CalculationRun, user, *, early: bool = False, today: date | No
         run.status = Status.FINAL
         run.finalised_at = timezone.now()
         run.save(update_fields=["status", "finalised_at"])
-        transaction.on_commit(lambda: notify_enterprises(run, "results_final"))
+        notify_enterprises(run, "results_final", user)
     return run
 
 
-def notify_enterprises(run: CalculationRun, template_name: str, **params) -> int:
+NOTIFY_JOB = "scoring.notify"
+NOTICE_TITLES = {"results_in_publicity": "积分结果公示通知", "results_final": "积分结果正式发布通知"}
+
+
+def notify_enterprises(run: CalculationRun, template_name: str, user=None, **params):
     """The catalogue's `template_name` (with the batch's name) as 消息 and SMS to every
-    enterprise of the run. The SMS go one by one (the gateway takes one phone at a time), which
-    is fine for a zone's few thousand enterprises."""
-    enterprises = Enterprise.objects.filter(scoring_results__run=run).order_by("pk")
-    return notify_many(enterprises, template_name, link=RESULTS_LINK, batch=run.batch.name, **params)
+    enterprise of the run: a job for the workers (`notify_job`), committed with the publication
+    step that calls it, so the staff's request does not wait for thousands of SMS."""
+    title = f"{NOTICE_TITLES.get(template_name, '结果通知')}：{run.batch.name}（第{run.pk}次计算）"
+    return enqueue(NOTIFY_JOB, title,
+                   user=user, params={"run_id": run.pk, "template": template_name, "params": params},
+                   key=f"scoring-notify:{run.pk}:{template_name}")
 
 
 # ---- objections ------------------------------------------------------------------------------

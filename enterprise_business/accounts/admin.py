@@ -13,6 +13,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from portal.core import audit
 from portal.core.admin import OnlyRoutedViews
+from portal.core.jobs.exports import ExportIndexView
 from portal.core.workflow import TransitionError
 
 from . import services as registration
@@ -50,6 +51,7 @@ class RegistrationViewSet(OnlyRoutedViews, ModelViewSet):
     url_namespace = "registrations"
     inspect_view_enabled = True
     inspect_view_class = RegistrationInspectView
+    index_view_class = ExportIndexView
     list_display = ["credit_code", "contact_name", "masked_phone", "status", "submitted_at", "reviewed_at"]
     list_filter = {"status": ["exact"], "submitted_at": ["date__gte", "date__lte"]}
     search_fields = ["credit_code", "name", "contact_name"]

@@ -25,7 +25,9 @@ from enterprise_business.models import (
     RecordChange,
 )
 from portal.core.admin import OnlyRoutedViews, yes_no_column
+from portal.core.imports import enqueue_import
 from portal.core.inquiries.admin import InquiryViewSet
+from portal.core.jobs.exports import ExportAsJobMixin
 
 from . import selectors
 from . import services as qualifications
@@ -62,7 +64,7 @@ class IndicatorViewSet(ModelViewSet):
     ]
 
 
-class ScopedIndexView(IndexView):
+class ScopedIndexView(ExportAsJobMixin, IndexView):
     """A department's list: the rows of its own indicators only."""
 
     related = ()
@@ -136,15 +138,14 @@ def import_records(request):
     if not request.user.has_perm("enterprise_business.add_qualificationrecord"):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
-    result = None
     if request.method == "POST" and form.is_valid():
-        indicator = form.cleaned_data["indicator"]
-        result = qualifications.RecordImport(indicator, form.cleaned_data["batch"], request.user).run(
-            form.cleaned_data["file"])
+        indicator, batch = form.cleaned_data["indicator"], form.cleaned_data["batch"]
+        return enqueue_import(request, qualifications.RecordImport(indicator, batch, request.user),
+                              form.cleaned_data["file"], f"导入资质记录：{indicator.name}（{batch.name}）")
     indicators = [(i.name, ["统一社会信用代码", *[c.label for c in i.ordered_columns]])
                   for i in selectors.indicators_of(request.user).prefetch_related("columns")]
     return render(request, "enterprise_business/admin/record_import.html", {
-        "title": "导入资质记录", "form": form, "result": result, "indicators": indicators,
+        "title": "导入资质记录", "form": form, "indicators": indicators,
     })
 
 

@@ -19,7 +19,7 @@ from portal.core.imports import Column, TableImport, parse_date, parse_decimal, 
 from portal.core.inquiries import services as inquiries
 from portal.core.workflow import TransitionError
 
-from .models import DataQuestion, Department, IndicatorColumn, QualificationRecord, RecordChange
+from .models import DataQuestion, Department, IndicatorColumn, QualificationIndicator, QualificationRecord, RecordChange
 from .selectors import records_of
 
 Type = IndicatorColumn.Type
@@ -167,6 +167,18 @@ class RecordImport(TableImport):
             Column(c.key, c.label, PARSERS[c.type], required=c.required, options=PARSER_OPTIONS.get(c.type, {}))
             for c in indicator.ordered_columns
         )
+
+    @classmethod
+    def from_params(cls, indicator, batch, actor):
+        from django.contrib.auth import get_user_model
+
+        from enterprise_business.filings.models import Batch
+
+        return cls(QualificationIndicator.objects.get(pk=indicator), Batch.objects.get(pk=batch),
+                   get_user_model().objects.filter(pk=actor).first())
+
+    def job_params(self):
+        return {"indicator": self.indicator.pk, "batch": self.batch.pk, "actor": getattr(self.actor, "pk", None)}
 
     def clean_row(self, values):
         column_values = {c.key: values.get(c.key) for c in self.indicator.ordered_columns}

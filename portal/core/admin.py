@@ -15,6 +15,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from .imports import enqueue_import
+from .jobs.exports import ExportIndexView
 from .models import AuditEvent, SmsMessage
 
 
@@ -79,6 +81,7 @@ class AuditViewSet(OnlyRoutedViews, ModelViewSet):
     list_display = ["created_at", "kind", "outcome", "username", "ip_address", "target", "detail"]
     list_filter = {"kind": ["exact"], "outcome": ["exact"], "created_at": ["date__gte", "date__lte"]}
     search_fields = ["username", "target", "detail", "ip_address"]
+    index_view_class = ExportIndexView
     list_export = ["created_at", "kind", "outcome", "username", "ip_address", "target", "detail"]
     export_filename = "审计日志"
 
@@ -122,7 +125,8 @@ class ImportIndexView(IndexView):
 
 
 class ImportViewSet(OnlyRoutedViews, ModelViewSet):
-    """A table staff load from spreadsheets: its list and its import page with the report."""
+    """A table staff load from spreadsheets: its list and its import page, which hands the file
+    to the workers and shows the job's page (progress, then the report)."""
 
     importer = None  # a TableImport subclass
     import_title = ""
@@ -151,11 +155,10 @@ class ImportViewSet(OnlyRoutedViews, ModelViewSet):
         def import_table(request):
             if not request.user.has_perm(viewset.import_permission):
                 raise PermissionDenied
-            result = None
             if request.method == "POST" and request.FILES.get("file"):
-                result = viewset.importer().run(request.FILES["file"])
+                return enqueue_import(request, viewset.importer(), request.FILES["file"], viewset.import_title)
             return render(request, "core/admin/import.html", {
-                "title": viewset.import_title, "result": result,
+                "title": viewset.import_title,
                 "columns": [column.header for column in viewset.importer.columns],
                 "index_url": f"{viewset.url_namespace}:index",
             })

@@ -12,11 +12,21 @@ class CoreConfig(AppConfig):
     verbose_name = "平台"
 
     def ready(self):
-        from . import audit, exports
+        from django.utils.module_loading import autodiscover_modules
+
+        from . import (
+            audit,
+            exports,
+            imports,  # noqa: F401 - registers the "imports.table" job
+        )
+        from .jobs import exports as export_jobs  # noqa: F401 - registers the "core.export" job
+        from .notifications import sms  # noqa: F401 - registers the "sms.retry" job
         from .roles import ensure_staff_groups
         from .text import strip_stored_controls
 
         audit.connect()
         exports.install()
         pre_save.connect(strip_stored_controls, dispatch_uid="strip_stored_controls")
+        # Each app's `jobs` module registers the kinds of background job it hands to the workers.
+        autodiscover_modules("jobs")
         post_migrate.connect(ensure_staff_groups, sender=self, dispatch_uid="ensure_staff_groups")

@@ -1,7 +1,12 @@
 """Loading staff spreadsheets (CSV or XLSX) into a table: every row validated, nothing
 written if any row is wrong, a row-numbered report of the errors, and a summary of what was
 added, changed and left alone. Each import (registry, Torch statistics, department records)
-declares its columns and its key; the reading, checking and writing are written once here."""
+declares its columns and its key; the reading, checking and writing are written once here.
+
+Every import runs as a job on the workers (`enqueue_import`, the "imports.table" job): the file
+is kept in the private storage, the rows are checked with the job's progress, and the rows
+are written in the same transaction that marks the job done with its report, so a worker
+killed in the middle writes nothing and the job taken over writes the file once."""
 
 import csv
 import io
@@ -14,12 +19,17 @@ from decimal import Decimal, InvalidOperation
 from pathlib import PurePosixPath
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.files import File
 from django.db import models, transaction
+from django.utils.module_loading import import_string
 
+from .jobs import register
 from .text import clean_text
 
 MAX_ROWS = 50_000
 MAX_BYTES = 20 * 1024 * 1024
+PROGRESS_EVERY = 500
+JOB_KIND = "imports.table"
 
 
 def parse_text(value, *, max_length: int | None = None) -> str:
@@ -160,6 +170,10 @@ class ImportResult:
     def ok(self):
         return not self.errors
 
+    def report(self) -> dict:
+        return {"ok": self.ok, "errors": self.errors, "added": self.added, "changed": self.changed,
+                "unchanged": self.unchanged}
+
 
 def _xlsx_rows(data: bytes) -> list[list]:
     from openpyxl import load_workbook
@@ -229,23 +243,32 @@ class TableImport:
     key: tuple[str, ...] = ()  # the fields that identify a row, e.g. ("credit_code", "year")
     columns: tuple[Column, ...] = ()
 
+    @classmethod
+    def from_params(cls, **params):
+        """The importer a job makes from the JSON `params` its view enqueued (`job_params`)."""
+        return cls()
+
+    def job_params(self) -> dict:
+        return {}
+
     def clean_row(self, values: dict) -> dict:
         """Checks across columns of one row; raise ValidationError to refuse it."""
         return values
 
-    def run(self, upload) -> ImportResult:
+    def run(self, upload, progress=None) -> ImportResult:
+        """Check every row (`progress(done, total)` as it goes), then write them all or nothing."""
         result = ImportResult()
         try:
             rows = read_table(upload)
         except ValidationError as error:
             result.errors.append((0, error.messages[0]))
             return result
-        cleaned = self._validate(rows, result)
+        cleaned = self._validate(rows, result, progress)
         if result.ok:
             self._write(cleaned, result)
         return result
 
-    def _validate(self, rows, result) -> list[dict]:
+    def _validate(self, rows, result, progress=None) -> list[dict]:
         if not rows:
             result.errors.append((0, "文件是空的。"))
             return []
@@ -261,6 +284,8 @@ class TableImport:
         options = {c.header: field_options(self.model, c) for c in self.columns}
         cleaned, seen = [], {}
         for number, row in enumerate(rows[1:], start=2):
+            if progress is not None and number % PROGRESS_EVERY == 0:
+                progress(number - 1, len(rows) - 1)
             if all(_is_blank(cell) for cell in row):
                 continue
             values, row_errors = {}, []
@@ -324,3 +349,25 @@ class TableImport:
                 result.changed += 1
             else:
                 result.unchanged += 1
+
+
+def enqueue_import(request, importer: TableImport, upload, title: str):
+    """Hand `upload` to the workers for `importer` and answer with the job's page."""
+    from .jobs.admin import start
+
+    cls = type(importer)
+    return start(request, JOB_KIND, title, upload=upload,
+                 params={"importer": f"{cls.__module__}.{cls.__qualname__}", "params": importer.job_params()})
+
+
+@register(JOB_KIND, "数据导入", result_template="core/admin/_import_result.html")
+def import_job(context) -> dict:
+    importer = import_string(context.params["importer"]).from_params(**context.params["params"])
+    with context.open_input() as stored:
+        upload = File(stored, name=context.job.input_name)
+        with transaction.atomic():
+            result = importer.run(upload, progress=lambda done, total: context.progress(done, total))
+            report = result.report()
+            if not context.complete(report):
+                raise RuntimeError("另一个工作进程已接手该任务")
+    return report

@@ -2,6 +2,7 @@
 
 from .audit.models import AuditEvent
 from .files.models import PrivateFile
+from .jobs.models import Job
 from .notifications.models import Message, SmsMessage
 
-__all__ = ["AuditEvent", "Message", "PrivateFile", "SmsMessage"]
+__all__ = ["AuditEvent", "Job", "Message", "PrivateFile", "SmsMessage"]

@@ -8,7 +8,8 @@ from wagtail.sites.views import IndexView as SiteIndexView
 from wagtail.users.forms import PagePermissionsForm
 
 from .admin import AuditViewSet, ReadOnlyPolicy, SmsOutboxViewSet
-from .models import AuditEvent, SmsMessage
+from .jobs.admin import JobPolicy, JobViewSet
+from .models import AuditEvent, Job, SmsMessage
 
 
 def label_what_wagtail_leaves_unlabelled() -> None:
@@ -25,6 +26,7 @@ def label_what_wagtail_leaves_unlabelled() -> None:
 label_what_wagtail_leaves_unlabelled()
 
 register_permission_policy(SmsMessage, ReadOnlyPolicy(SmsMessage, ["core.view_smsmessage"]))
+register_permission_policy(Job, JobPolicy(Job))
 register_permission_policy(AuditEvent, ReadOnlyPolicy(AuditEvent, ["core.audit_auditevent"]))
 
 
@@ -36,3 +38,8 @@ def register_sms_outbox():
 @hooks.register("register_admin_viewset")
 def register_audit_log():
     return AuditViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_jobs():
+    return JobViewSet()

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django_filters",
     "storages",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -244,7 +246,19 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Long work (calculation runs, publication notices, imports, large exports, SMS retries) is a
+# job on this queue: rows in the database, taken by `manage.py db_worker` processes on any
+# number of machines (row locks, SKIP LOCKED on PostgreSQL). See portal/core/jobs and README,
+# Deploying. The unit tests alone run tasks in the enqueuing process (settings/test.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The backend jobs are enqueued on (the worker tests point it at a database backend of their own).
+JOBS_TASK_BACKEND = env_str("JOBS_TASK_BACKEND", "default")
+# A running job's worker writes a heartbeat every JOBS_HEARTBEAT_SECONDS; a job whose heartbeat
+# is older than JOBS_STALE_SECONDS lost its worker (killed, machine gone) and is run again.
+JOBS_HEARTBEAT_SECONDS = env_int("JOBS_HEARTBEAT_SECONDS", 10)
+JOBS_STALE_SECONDS = env_int("JOBS_STALE_SECONDS", 60)
+# Spreadsheet exports of more rows than this are made by a worker and downloaded from the job.
+JOBS_EXPORT_INLINE_ROWS = env_int("JOBS_EXPORT_INLINE_ROWS", 2000)
 
 # Demo accounts and content are refused in production (see production.py).
 DEMO_CONTENT_ALLOWED = env_bool("DEMO_CONTENT_ALLOWED", True)

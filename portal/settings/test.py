@@ -1,5 +1,6 @@
 """The test suite: `make test`. SQLite in memory, or PostgreSQL when DATABASE_URL is set."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -11,7 +12,8 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # A fast hash: the tests create many users and never need a slow one.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-_media = Path(tempfile.mkdtemp(prefix="portal-test-media-"))
+# A worker process started by a test shares the test's media folders (PORTAL_TEST_MEDIA).
+_media = Path(os.environ.get("PORTAL_TEST_MEDIA") or tempfile.mkdtemp(prefix="portal-test-media-"))
 MEDIA_ROOT = _media / "public"
 PRIVATE_MEDIA_ROOT = _media / "private"
 STORAGES = {  # noqa: F405
@@ -26,7 +28,12 @@ STORAGES = {  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tasks run in the enqueuing process; "database" is the real queue, for the tests that start
+# `db_worker` processes (tests/test_workers.py sets JOBS_TASK_BACKEND to it).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 # Static files come from the app folders during tests; no collectstatic run is needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

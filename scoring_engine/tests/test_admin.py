@@ -6,6 +6,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from enterprise_business.tests.factories import make_reviewer, make_staff
 from portal.core import roles
+from portal.core.jobs import Job
 from scoring_engine.models import CalculationRun, Scheme
 from scoring_engine.services import start_run
 
@@ -52,9 +53,14 @@ def test_start_a_run_and_read_it(client, scorer, batch, small_scheme, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("scoring_runs:start"), {"batch": batch.pk, "scheme": small_scheme.pk})
     run = CalculationRun.objects.get()
-    assert response.status_code == 302 and response.url == reverse("scoring_runs:inspect", args=[run.pk])
+    job = Job.objects.get(kind="scoring.calculate")
+    assert response.status_code == 302 and response.url == reverse("jobs:detail", args=[job.pk])
     assert run.started_by == scorer and run.status == CalculationRun.Status.CALCULATED
-    page = client.get(response.url).content.decode()
+    job_page = client.get(response.url).content.decode()
+    run_url = reverse("scoring_runs:inspect", args=[run.pk])
+    assert "已完成" in job_page and f'href="{run_url}"' in job_page
+    assert client.get(reverse("jobs:status", args=[job.pk])).json()["percent"] == 100
+    page = client.get(run_url).content.decode()
     assert "待发布" in page and "企业甲" in page and "企业乙" in page and 'http-equiv="refresh"' not in page
     progress = client.get(reverse("scoring_runs:progress", args=[run.pk])).json()
     assert progress == {

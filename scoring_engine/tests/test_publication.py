@@ -8,11 +8,13 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from enterprise_business.tests.factories import make_enterprise, make_staff
 from portal.core import roles
+from portal.core.jobs import Job
 from portal.core.models import Message, SmsMessage
 from scoring_engine import publication
 from scoring_engine.models import CalculationRun, EnterpriseResult, FrozenSchemeError
@@ -309,6 +311,25 @@ def test_xlsx_export_has_chinese_headers_and_every_indicator(client, enterprises
     assert rows[1][headers.index("总积分")] == pytest.approx(float(EnterpriseResult.objects.get(run=run, rank=1).total))
     about = dict((r[0], r[1]) for r in book["说明"].iter_rows(values_only=True) if r and r[0])
     assert about["填报批次"] == run.batch.name
+
+
+def test_a_larger_xlsx_export_is_a_job_whose_page_offers_the_workbook(client, enterprises, scoring_admin, settings,
+                                                                      django_capture_on_commit_callbacks):
+    settings.JOBS_EXPORT_INLINE_ROWS = len(enterprises) - 1
+    run = make_run(make_batch(), enterprises, status=S.FINAL)
+    client.force_login(scoring_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(f"/admin/scoring/publication/{run.pk}/export/")
+    job = Job.objects.get(kind="scoring.export")
+    assert response.status_code == 302 and response.url == reverse("jobs:detail", args=[job.pk])
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED
+    assert job.result_name == f"{run.batch.name}积分结果（{run.started_at:%Y%m%d%H%M}）.xlsx"
+    page = client.get(response.url).content.decode()
+    assert f"已导出 {len(enterprises)} 家企业的积分结果。" in page and reverse("jobs:download", args=[job.pk]) in page
+    download = client.get(reverse("jobs:download", args=[job.pk]))
+    book = load_workbook(io.BytesIO(b"".join(download.streaming_content)), read_only=True)
+    assert len(list(book["积分结果"].iter_rows(values_only=True))) == 1 + len(enterprises)
 
 
 # ---- with the real engine --------------------------------------------------------------------

@@ -136,7 +136,7 @@ def test_the_retry_command_reports_in_chinese(settings, capsys):
     sms.send_sms(PHONE, "filing_approved", filing="企业基本信息")
     SmsMessage.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
     settings.SMS_BACKEND = WORKING
-    call_command("retry_sms")
+    call_command("retry_sms", "--now")
     assert "发送成功 1 条" in capsys.readouterr().out
     assert SmsMessage.objects.get().status == SmsMessage.Status.SENT
 

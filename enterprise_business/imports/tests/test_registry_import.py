@@ -72,14 +72,13 @@ def test_other_file_types_are_refused():
     assert result.errors == [(0, "只能导入CSV或XLSX文件。")]
 
 
-def test_the_admin_import_page_reports_and_is_staff_only(client):
+def test_the_admin_import_page_reports_and_is_staff_only(client, post_job):
     client.force_login(make_reviewer())
     page = client.get("/admin/registry/import/")
     assert page.status_code == 200 and "统一社会信用代码" in page.content.decode()
-    response = client.post("/admin/registry/import/", {"file": csv_file(row(CODE_A), row("bad"))})
-    html = response.content.decode()
+    html = post_job("/admin/registry/import/", {"file": csv_file(row(CODE_A), row("bad"))}).content.decode()
     assert "未导入任何数据" in html and "第3行" in html
-    ok = client.post("/admin/registry/import/", {"file": csv_file(row(CODE_A))}).content.decode()
+    ok = post_job("/admin/registry/import/", {"file": csv_file(row(CODE_A))}).content.decode()
     assert "新增 1 条" in ok
     client.force_login(make_staff("ed", "内容编辑"))
     assert client.get("/admin/registry/import/").status_code in (302, 403)

@@ -99,9 +99,9 @@ def test_the_default_catalogue_has_every_indicator_of_the_issue_with_its_departm
 
 # ---- department imports ----------------------------------------------------------------------
 
-def test_department_import_adds_records_and_logs_each(client, tech_staff, enterprise, batch):
+def test_department_import_adds_records_and_logs_each(client, post_job, tech_staff, enterprise, batch):
     client.force_login(tech_staff)
-    response = client.post("/admin/qualification-records/import/", {
+    response = post_job("/admin/qualification-records/import/", {
         "batch": batch.pk, "indicator": indicator("tech_contract").pk,
         "file": csv_upload([contract_row(enterprise.credit_code), contract_row(enterprise.credit_code, "HT-2")]),
     })
@@ -111,7 +111,7 @@ def test_department_import_adds_records_and_logs_each(client, tech_staff, enterp
     assert saved.values["registered_on"] == "2025-03-18" and saved.values["tech_amount"] == "100.00"
     assert RecordChange.objects.filter(action="导入新增", actor=tech_staff).count() == 2
 
-    client.post("/admin/qualification-records/import/", {
+    post_job("/admin/qualification-records/import/", {
         "batch": batch.pk, "indicator": indicator("tech_contract").pk,
         "file": csv_upload([contract_row(enterprise.credit_code, deal="130")]),
     })
@@ -119,12 +119,12 @@ def test_department_import_adds_records_and_logs_each(client, tech_staff, enterp
     assert change.before["values"]["deal_amount"] == "120.50" and change.after["values"]["deal_amount"] == "130.00"
 
 
-def test_import_refuses_bad_rows_and_writes_nothing(client, tech_staff, enterprise, batch):
+def test_import_refuses_bad_rows_and_writes_nothing(client, post_job, tech_staff, enterprise, batch):
     client.force_login(tech_staff)
     rows = [contract_row(enterprise.credit_code), contract_row("91210231MA0QX7LK10", "HT-9"),
             contract_row(enterprise.credit_code, "HT-3", deal="-5"), contract_row(enterprise.credit_code, "HT-4",
                                                                                  date="2025-13-01")]
-    html = client.post("/admin/qualification-records/import/", {
+    html = post_job("/admin/qualification-records/import/", {
         "batch": batch.pk, "indicator": indicator("tech_contract").pk, "file": csv_upload(rows),
     }).content.decode()
     assert "未导入任何数据" in html
@@ -134,20 +134,20 @@ def test_import_refuses_bad_rows_and_writes_nothing(client, tech_staff, enterpri
 
 
 @pytest.mark.parametrize("deal", ["NaN", "Infinity", "1e30", "12.345"])
-def test_a_department_import_refuses_the_amounts_of_the_torch_cases_too(client, tech_staff, enterprise, batch, deal):
+def test_a_department_import_refuses_the_amounts_of_the_torch_cases_too(client, post_job, tech_staff, enterprise,
+                                                                        batch, deal):
     """The values of ../shared/cases/torch_amount_*.csv in a department's record import: the
     same layer refuses them with the row and the column; nothing is saved."""
     client.force_login(tech_staff)
-    response = client.post("/admin/qualification-records/import/", {
+    html = post_job("/admin/qualification-records/import/", {
         "batch": batch.pk, "indicator": indicator("tech_contract").pk,
         "file": csv_upload([contract_row(enterprise.credit_code, deal=deal)]),
-    })
-    html = response.content.decode()
-    assert response.status_code == 200 and "未导入任何数据" in html and "第2行" in html and "“成交额”" in html
+    }).content.decode()
+    assert "未导入任何数据" in html and "第2行" in html and "“成交额”" in html
     assert not QualificationRecord.objects.exists()
 
 
-def test_import_reads_xlsx(client, tech_staff, enterprise, batch):
+def test_import_reads_xlsx(client, post_job, tech_staff, enterprise, batch):
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(CONTRACT_HEADERS)
@@ -155,7 +155,7 @@ def test_import_reads_xlsx(client, tech_staff, enterprise, batch):
     buffer = io.BytesIO()
     workbook.save(buffer)
     client.force_login(tech_staff)
-    client.post("/admin/qualification-records/import/", {
+    post_job("/admin/qualification-records/import/", {
         "batch": batch.pk, "indicator": indicator("tech_contract").pk,
         "file": SimpleUploadedFile("records.xlsx", buffer.getvalue()),
     })

@@ -11,18 +11,18 @@ from .access import can_read
 from .models import PrivateFile
 
 
-def serve_private_file(field_file, download_name: str, content_type: str):
-    """The response that hands `field_file` out as the download `download_name`; audited."""
+def serve_private_file(storage, name: str, download_name: str, content_type: str):
+    """The response that hands the file `name` of `storage` out as the download
+    `download_name`; audited."""
     audit.record(audit.Kind.DOWNLOAD, target=download_name)
-    storage = field_file.storage
     if hasattr(storage, "bucket_name"):
-        url = storage.url(field_file.name, parameters={
+        url = storage.url(name, parameters={
             "ResponseContentDisposition": f"attachment; filename*=UTF-8''{quote(download_name)}",
             "ResponseContentType": content_type,
         })
         response = HttpResponseRedirect(url)
     else:
-        response = FileResponse(field_file.open("rb"), as_attachment=True, filename=download_name,
+        response = FileResponse(storage.open(name, "rb"), as_attachment=True, filename=download_name,
                                 content_type=content_type)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
@@ -34,4 +34,5 @@ def download(request, file_id):
     private_file = get_object_or_404(PrivateFile, pk=file_id)
     if not can_read(request.user, private_file):
         raise Http404
-    return serve_private_file(private_file.file, private_file.original_name, private_file.content_type)
+    return serve_private_file(private_file.file.storage, private_file.file.name, private_file.original_name,
+                              private_file.content_type)

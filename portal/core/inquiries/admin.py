@@ -14,6 +14,7 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..admin import OnlyRoutedViews
+from ..jobs.exports import ExportAsJobMixin
 from ..workflow import TransitionError
 from . import services
 
@@ -31,7 +32,7 @@ class NoEditing:
         return None
 
 
-class InquiryIndexView(NoEditing, IndexView):
+class InquiryIndexView(NoEditing, ExportAsJobMixin, IndexView):
     inquiries = None  # the InquiryViewSet
 
     def get_base_queryset(self):

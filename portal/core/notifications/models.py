@@ -33,10 +33,15 @@ class Message(models.Model):
 class SmsMessage(models.Model):
     """Every SMS the platform sends, recorded before the gateway is tried: the outbox of the
     default backend, and the queue `retry_sms` works through while a gateway is down. A gateway
-    sends `template` with `params`; `text` is what the recipient reads, for staff and tests."""
+    sends `template` with `params`; `text` is what the recipient reads, for staff and tests.
+
+    A queued message is marked 发送中 (committed) before the gateway is tried and given its
+    outcome after: one left 发送中 lost its worker while the gateway had it, and is never sent
+    again, since the gateway may already have delivered it."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "待发送"
+        SENDING = "sending", "发送中"
         SENT = "sent", "已发送"
         FAILED = "failed", "发送失败"
         EXPIRED = "expired", "已过期未发送"
@@ -53,6 +58,8 @@ class SmsMessage(models.Model):
     sent_at = models.DateTimeField("送达网关时间", null=True, blank=True)
     expires_at = models.DateTimeField("过期时间", null=True, blank=True, help_text="验证码短信过期后不再重试。")
     last_error = models.CharField("最近一次错误", max_length=200, blank=True)
+    job = models.ForeignKey("core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                            verbose_name="任务", help_text="群发通知的短信由该后台任务发送。")
 
     class Meta:
         verbose_name = "短信记录"

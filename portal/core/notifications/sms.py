@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from ..identifiers import mask_phone
+from ..jobs.services import register
 from .catalogue import SIGNATURE, template
 from .models import SmsMessage
 
@@ -122,29 +123,65 @@ def _redact(message, backend):
         message.params = {name: REDACTED if value == secret else value for name, value in message.params.items()}
 
 
+def _deliver(pk, backend, now, outcome: Counter) -> None:
+    """Try the queued message `pk`: marked 发送中 and committed before the gateway has it, so a
+    worker killed meanwhile never leads to a second send; skipped if another process holds it."""
+    with transaction.atomic():
+        message = (SmsMessage.objects.select_for_update(skip_locked=True)
+                   .filter(pk=pk, status=SmsMessage.Status.QUEUED).first())
+        if message is None:
+            return
+        if message.expires_at and message.expires_at <= now:
+            message.status, message.next_attempt_at = SmsMessage.Status.EXPIRED, None
+            _redact(message, backend)
+            message.save(update_fields=["status", "next_attempt_at", "text", "params"])
+            outcome["expired"] += 1
+            return
+        message.status = SmsMessage.Status.SENDING
+        message.save(update_fields=["status"])
+    if _attempt(message, backend, now):
+        outcome["sent"] += 1
+    else:
+        outcome["failed" if message.status == SmsMessage.Status.FAILED else "queued"] += 1
+
+
+def send_queued(messages, now=None, progress=None) -> Counter:
+    """Try each queued message of `messages` (a queryset) once, e.g. those a notice job queued;
+    `progress(n)` after each. Returns the outcome as `retry_queued` does."""
+    now = now or timezone.now()
+    backend, outcome = _backend(), Counter()
+    pks = list(messages.filter(status=SmsMessage.Status.QUEUED).order_by("pk").values_list("pk", flat=True))
+    for n, pk in enumerate(pks, start=1):
+        _deliver(pk, backend, now, outcome)
+        if progress is not None:
+            progress(n)
+    return outcome
+
+
 def retry_queued(now=None, limit: int = 1000) -> Counter:
-    """One pass over the due queue (`manage.py retry_sms`): each message locked while it is
-    tried, so two overlapping runs never send one twice. Returns how many were sent, failed
-    again, given up or dropped as expired."""
+    """One pass over the due queue (the "sms.retry" job of `manage.py retry_sms`): each message
+    locked while it is tried, so two overlapping passes never send one twice. Returns how many
+    were sent, failed again, given up or dropped as expired."""
     now = now or timezone.now()
     backend, outcome = _backend(), Counter()
     due = SmsMessage.objects.filter(status=SmsMessage.Status.QUEUED, next_attempt_at__lte=now)
     for pk in due.order_by("next_attempt_at").values_list("pk", flat=True)[:limit]:
-        with transaction.atomic():
-            message = (SmsMessage.objects.select_for_update(skip_locked=True)
-                       .filter(pk=pk, status=SmsMessage.Status.QUEUED).first())
-            if message is None:
-                continue
-            if message.expires_at and message.expires_at <= now:
-                message.status, message.next_attempt_at = SmsMessage.Status.EXPIRED, None
-                _redact(message, backend)
-                message.save(update_fields=["status", "next_attempt_at", "text", "params"])
-                outcome["expired"] += 1
-            elif _attempt(message, backend, now):
-                outcome["sent"] += 1
-            else:
-                outcome["failed" if message.status == SmsMessage.Status.FAILED else "queued"] += 1
+        _deliver(pk, backend, now, outcome)
     return outcome
+
+
+RETRY_JOB = "sms.retry"
+
+
+def outcome_text(outcome: Counter) -> str:
+    waiting = SmsMessage.objects.filter(status=SmsMessage.Status.QUEUED).count()
+    return (f"短信重试：发送成功 {outcome['sent']} 条，仍待重试 {outcome['queued']} 条，"
+            f"放弃 {outcome['failed']} 条，验证码过期未发 {outcome['expired']} 条；队列中还有 {waiting} 条。")
+
+
+@register(RETRY_JOB, "短信重试")
+def retry_job(context) -> dict:
+    return {"summary": outcome_text(retry_queued())}
 
 
 def gateway_degraded() -> bool:

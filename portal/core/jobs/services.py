@@ -1,0 +1,207 @@
+"""Enqueueing, running, resuming and retrying jobs (see the package's docstring)."""
+
+import logging
+import os
+import socket
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.utils import timezone
+from django_tasks import task
+
+from ..files.storage import private_storage
+from .models import Job
+
+logger = logging.getLogger(__name__)
+Status = Job.Status
+
+
+class JobRefused(Exception):
+    """A job that cannot start (the same work is already queued or running); Chinese message."""
+
+    def __init__(self, message, job=None):
+        super().__init__(message)
+        self.job = job
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    label: str
+    handler: Callable[["Context"], dict | None]
+    result_template: str = ""
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register(name: str, label: str, *, result_template: str = ""):
+    """Decorator: `handler(context) -> result dict` does the work of jobs of kind `name`. A
+    handler must be safe to call again after a worker died inside it (see the package)."""
+
+    def decorate(handler):
+        KINDS[name] = Kind(name, label, handler, result_template)
+        return handler
+
+    return decorate
+
+
+def enqueue(kind: str, title: str, *, user=None, params=None, key: str = "", upload=None) -> Job:
+    """A queued job of `kind`, handed to the workers once the current transaction commits.
+    `upload` (a file) is kept in the private storage for the worker, which may be another
+    machine. JobRefused when a job with the same `key` is already queued or running."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown job kind {kind!r}")
+    job = Job(kind=kind, title=title[:200], params=params or {}, key=key, created_by=user)
+    if upload is not None:
+        job.input_name = os.path.basename(upload.name or "upload")[:200]
+        job.input_file = private_storage().save(f"jobs/input/{job.input_name}", upload)
+    try:
+        with transaction.atomic():
+            job.save()
+    except IntegrityError:
+        if job.input_file:
+            private_storage().delete(job.input_file)
+        active = Job.objects.filter(key=key, status__in=Job.ACTIVE).first()
+        raise JobRefused("相同的任务已在排队或进行中，请等待其完成。", active) from None
+    _send(job)
+    return job
+
+
+def _send(job: Job) -> None:
+    pk, attempt = job.pk, job.attempt
+    transaction.on_commit(lambda: run_job.using(backend=settings.JOBS_TASK_BACKEND).enqueue(pk, attempt))
+
+
+def retry(job: Job) -> Job:
+    """Queue a failed job again (staff's 重试): a new attempt, progress and error cleared."""
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job.pk)
+        if job.status != Status.FAILED:
+            raise JobRefused("只有失败的任务可以重试。", job)
+        job.status, job.attempt, job.error = Status.QUEUED, job.attempt + 1, ""
+        job.done, job.started_at, job.finished_at, job.heartbeat_at = 0, None, None, None
+        try:
+            with transaction.atomic():
+                job.save()
+        except IntegrityError:
+            raise JobRefused("相同的任务已在排队或进行中，请等待其完成。") from None
+        _send(job)
+    return job
+
+
+def recover_abandoned(now=None) -> list[int]:
+    """Jobs still 进行中 whose worker stopped writing its heartbeat (killed, machine gone) are
+    queued again as a new attempt for the next worker; returns their ids. For cron, every minute."""
+    now = now or timezone.now()
+    stale = now - timedelta(seconds=settings.JOBS_STALE_SECONDS)
+    recovered = []
+    candidates = Job.objects.filter(status=Status.RUNNING, heartbeat_at__lt=stale).values_list("pk", flat=True)
+    for pk in list(candidates):
+        with transaction.atomic():
+            job = Job.objects.select_for_update(skip_locked=True).filter(
+                pk=pk, status=Status.RUNNING, heartbeat_at__lt=stale).first()
+            if job is None:
+                continue
+            logger.warning("job %s (%s) lost its worker %s; queued again", job.pk, job.kind, job.worker)
+            job.status, job.attempt = Status.QUEUED, job.attempt + 1
+            job.save(update_fields=["status", "attempt"])
+            _send(job)
+            recovered.append(pk)
+    return recovered
+
+
+class Context:
+    """What a handler gets: the job, its parameters, progress reporting, files and completion."""
+
+    def __init__(self, job: Job):
+        self.job = job
+        self.params = job.params
+
+    def _mine(self):
+        return Job.objects.filter(pk=self.job.pk, attempt=self.job.attempt, status=Status.RUNNING)
+
+    def progress(self, done: int, total: int | None = None) -> None:
+        self.job.done = done
+        fields = {"done": done, "heartbeat_at": timezone.now()}
+        if total is not None:
+            self.job.total = fields["total"] = total
+        self._mine().update(**fields)
+
+    def open_input(self):
+        return private_storage().open(self.job.input_file, "rb")
+
+    def save_result_file(self, name: str, content) -> None:
+        """Keep `content` (a File) as the job's download, named `name`."""
+        path = private_storage().save(f"jobs/result/{name}", content)
+        self._mine().update(result_file=path, result_name=name)
+        self.job.result_file, self.job.result_name = path, name
+
+    def complete(self, result: dict | None = None) -> bool:
+        """Mark the job 已完成 with `result`, inside the handler's own transaction when the
+        outcome must commit with it (an import). False when this attempt no longer owns the job."""
+        done = self.job.total or self.job.done
+        return bool(self._mine().update(
+            status=Status.SUCCEEDED, result=result or {}, finished_at=timezone.now(), done=done))
+
+
+class _Heartbeat(threading.Thread):
+    """Writes the job's heartbeat every JOBS_HEARTBEAT_SECONDS on a connection of its own while
+    the handler works, so a long step without progress reports is not taken for a dead worker."""
+
+    def __init__(self, job: Job):
+        super().__init__(daemon=True, name=f"job-{job.pk}-heartbeat")
+        self.job, self.stopped = job, threading.Event()
+
+    def run(self):
+        try:
+            while not self.stopped.wait(settings.JOBS_HEARTBEAT_SECONDS):
+                try:
+                    Job.objects.filter(pk=self.job.pk, attempt=self.job.attempt, status=Status.RUNNING).update(
+                        heartbeat_at=timezone.now())
+                except OperationalError:  # a busy SQLite file: the next beat will do
+                    continue
+        finally:
+            connection.close()
+
+    def stop(self):
+        self.stopped.set()
+        self.join()
+
+
+def _claim(job_id: int, attempt: int) -> Job | None:
+    with transaction.atomic():
+        job = Job.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.attempt != attempt or job.status != Status.QUEUED:
+            return None  # another attempt owns it, or it is already done
+        now = timezone.now()
+        job.status, job.heartbeat_at, job.worker = Status.RUNNING, now, f"{socket.gethostname()}:{os.getpid()}"
+        job.started_at = job.started_at or now
+        job.save(update_fields=["status", "heartbeat_at", "worker", "started_at"])
+    return job
+
+
+@task()
+def run_job(job_id: int, attempt: int) -> str:
+    """The one task of the queue: run attempt `attempt` of job `job_id`, if it is still that."""
+    job = _claim(job_id, attempt)
+    if job is None:
+        return "skipped"
+    context = Context(job)
+    heartbeat = _Heartbeat(job)
+    heartbeat.start()
+    try:
+        result = KINDS[job.kind].handler(context)
+    except Exception as error:  # noqa: BLE001 - any failure is recorded on the job for staff
+        logger.exception("job %s (%s) failed", job.pk, job.kind)
+        context._mine().update(status=Status.FAILED, error=f"{type(error).__name__}: {error}"[:2000],
+                               finished_at=timezone.now())
+        return Status.FAILED
+    finally:
+        heartbeat.stop()
+    context.complete(result)
+    return Status.SUCCEEDED
