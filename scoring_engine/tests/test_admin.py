@@ -197,14 +197,18 @@ def test_a_frozen_scheme_is_read_only_in_the_admin_and_can_be_copied(client, sco
 
 def test_the_superuser_starts_a_run_and_reads_its_page_without_edit_or_delete_links(
         client, batch, small_scheme, django_capture_on_commit_callbacks):
-    """As the README's demo `admin`: 发起计算 → 开始计算 ends on the run's page, not a 500
+    """As the README's demo `admin`: 发起计算 → 开始计算 → the run's page, not a 500
     (NoReverseMatch for the edit view the run viewset does not route)."""
     client.force_login(make_staff("root", superuser=True))
     make_scored_enterprise(batch, name="企业甲")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("scoring_runs:start"), {"batch": batch.pk, "scheme": small_scheme.pk})
     run = CalculationRun.objects.get()
-    page = client.get(response.url)
+    # The start answers with the run's job page, which links to the run.
+    job_page = client.get(response.url)
+    run_url = reverse("scoring_runs:inspect", args=[run.pk])
+    assert job_page.status_code == 200 and run_url in job_page.content.decode()
+    page = client.get(run_url)
     assert page.status_code == 200 and "企业甲" in page.content.decode()
     assert f"/scoring/runs/edit/{run.pk}/" not in page.content.decode()
     result = run.results.get()

@@ -33,11 +33,9 @@ def torch_csv(amount):
 
 
 @pytest.mark.parametrize("name", ["torch_amount_nan.csv", "torch_amount_inf.csv", "torch_amount_1e30.csv"])
-def test_case_files_of_non_finite_or_huge_amounts_are_refused_in_the_admin_with_row_and_column(client, name):
+def test_case_files_of_non_finite_or_huge_amounts_are_refused_in_the_admin_with_row_and_column(client, post_job, name):
     client.force_login(make_staff("importer", superuser=True))
-    response = client.post("/admin/torch/import/", {"file": case_file(name)})
-    html = response.content.decode()
-    assert response.status_code == 200
+    html = post_job("/admin/torch/import/", {"file": case_file(name)}).content.decode()
     assert "未导入任何数据" in html and "第2行" in html and "“研发费用（万元）”" in html
     assert not TorchRecord.objects.exists()
 
@@ -64,9 +62,9 @@ def test_amounts_with_thousands_separators_or_full_width_digits_are_accepted(amo
     assert str(TorchRecord.objects.get().rd_expense) == stored
 
 
-def test_case_file_registry_date_2023_5_1_is_accepted_as_the_first_of_may(client):
+def test_case_file_registry_date_2023_5_1_is_accepted_as_the_first_of_may(client, post_job):
     client.force_login(make_staff("importer", superuser=True))
-    html = client.post("/admin/registry/import/", {"file": case_file("registry_date_2023-5-1.csv")}).content.decode()
+    html = post_job("/admin/registry/import/", {"file": case_file("registry_date_2023-5-1.csv")}).content.decode()
     assert "新增 1 条" in html
     assert RegistryRecord.objects.get().established_on == date(2023, 5, 1)
 

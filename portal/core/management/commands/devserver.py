@@ -20,7 +20,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, addrport, skip_checks=False, **options):
         manage = [sys.executable, sys.argv[0]]
-        worker = ["db_worker", "--backend", settings.JOBS_TASK_BACKEND, "--no-startup-delay", "--no-reload"]
+        # The worker logs a line per task run (Wagtail queues one per page saved) at its default
+        # verbosity: one step quieter than ours, so `make run` keeps its address on the screen.
+        # A job's failure still shows on its page in the admin (任务).
+        worker = ["db_worker", "--backend", settings.JOBS_TASK_BACKEND, "--no-startup-delay", "--no-reload",
+                  "--verbosity", str(max(0, options["verbosity"] - 1))]
         # Each in a process group of its own, signalled as a group: runserver's reloader child too.
         children = [subprocess.Popen([*manage, *command], process_group=0)  # noqa: S603 - our own manage.py
                     for command in (["runserver", addrport, *(["--skip-checks"] if skip_checks else [])], worker)]

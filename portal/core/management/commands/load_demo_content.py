@@ -20,7 +20,7 @@ class Command(BaseCommand):
             raise CommandError("演示内容和演示账号不能在生产环境中创建（DEMO_CONTENT_ALLOWED 未开启）。")
         self.verbosity = options["verbosity"]
         self.steps = 0
-        with quiet(audit_logger.name, "wagtail"), transaction.atomic():
+        with quiet(audit_logger.name, "wagtail", "scoring_engine"), transaction.atomic():
             accounts = demo.build(self._report)
         if self.verbosity == 1:
             self.stdout.write(f"演示内容已就绪（{self.steps} 项，加 --verbosity 2 查看明细）。")
