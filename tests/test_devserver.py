@@ -7,7 +7,6 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import psutil
@@ -15,15 +14,11 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.processes import free_port, wait_for
+
 ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.django_db
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def devserver_environment(tmp_path: Path) -> dict:
@@ -47,16 +42,6 @@ def devserver_environment(tmp_path: Path) -> dict:
     return {**os.environ, "DJANGO_SETTINGS_MODULE": "devserver_settings", "DATABASE_URL": url,
             "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)]), "PYTHONUNBUFFERED": "1",
             "PORTAL_TEST_MEDIA": str(tmp_path / "media")}
-
-
-def wait_for(condition, seconds, what):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def health_status(port: int) -> int | None:

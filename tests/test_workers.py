@@ -27,6 +27,7 @@ from portal.core.notifications.models import Message, SmsMessage
 from scoring_engine import publication
 from scoring_engine.default_scheme import install_default_scheme
 from scoring_engine.models import CalculationRun, EnterpriseResult, Scheme, SchemeIndicator
+from tests.processes import wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 # Enough for two chunks of notices and a worker killed halfway through the SMS (sent one at a
@@ -55,16 +56,6 @@ def start_worker() -> subprocess.Popen:
         [sys.executable, "manage.py", "db_worker", "--backend", "database", "--interval", "0.2",
          "--no-startup-delay", "--no-reload"],
         cwd=ROOT, env=worker_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def wait_for(condition, seconds=120, what="condition"):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.fixture
