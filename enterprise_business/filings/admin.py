@@ -132,7 +132,8 @@ class PointsFilingInspectView(InspectView):
     page_title = "积分数据审核"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(PointsFiling.objects.select_related("enterprise", "batch"), pk=self.pk)
+        return selectors.attach_proofs(
+            get_object_or_404(PointsFiling.objects.select_related("enterprise", "batch"), pk=self.pk))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from enterprise_business.imports import registry
 from enterprise_business.imports.models import TorchRecord
+from portal.core.models import PrivateFile
 from portal.core.notifications.selectors import latest_messages
 
 from .forms import BUSINESS_AMOUNTS, BUSINESS_FILES, CONTACT_FIELDS, STAFF_COUNTS, STAFF_FILES, TORCH_FIELDS
@@ -59,11 +60,28 @@ def overview(enterprise, user, messages: int = 10) -> dict:
     }
 
 
-def points_filing_of(enterprise, batch) -> PointsFiling:
-    """The enterprise's filing of the batch with its proof files; an unsaved one when none yet."""
-    existing = (PointsFiling.objects.select_related(*BUSINESS_FILES, *STAFF_FILES)
-                .filter(enterprise=enterprise, batch=batch).first())
-    return existing or PointsFiling(enterprise=enterprise, batch=batch)
+def points_filing_of(enterprise, batch, proofs: bool = True) -> PointsFiling:
+    """The enterprise's filing of the batch; an unsaved one when none yet. With `proofs`, its
+    proof files are loaded too (see `attach_proofs`), so reading them costs no query."""
+    existing = PointsFiling.objects.filter(enterprise=enterprise, batch=batch).first()
+    if existing is None:
+        return PointsFiling(enterprise=enterprise, batch=batch)
+    return attach_proofs(existing) if proofs else existing
+
+
+def attach_proofs(filing: PointsFiling) -> PointsFiling:
+    """Loads the filing's proof files (`PrivateFile`s of BUSINESS_FILES and STAFF_FILES) in one
+    query on the file table, none when it has no proof, and sets them on `filing`, which is
+    returned. Not `select_related` over the seven foreign keys: PostgreSQL spends 8–13 ms
+    planning that eight-table join, for well under 1 ms of execution (issue 21)."""
+    names = (*BUSINESS_FILES, *STAFF_FILES)
+    ids = {getattr(filing, f"{name}_id") for name in names} - {None}
+    files = PrivateFile.objects.in_bulk(ids) if ids else {}
+    for name in names:
+        file_id = getattr(filing, f"{name}_id")
+        if file_id is not None:
+            setattr(filing, name, files.get(file_id))
+    return filing
 
 
 def points_initial(filing) -> dict:

@@ -19,7 +19,7 @@ from .models import QualificationIndicator, QualificationRecord
 def qualifications_page(request, batch):
     """相关资质填报: the records of every indicator, self-reported records, data questions."""
     enterprise = request.enterprise
-    filing = filings.points_filing_of(enterprise, batch)
+    filing = filings.points_filing_of(enterprise, batch, proofs=False)
     editable = filing.owner_can_edit
     opened, bound = request.GET.get("open", ""), {}
     if request.method == "POST":

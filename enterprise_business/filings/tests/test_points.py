@@ -252,6 +252,7 @@ def test_reviewer_queue_renders_in_a_fixed_number_of_queries(client, batch):
 
     for _ in range(3):
         PointsFiling.objects.create(enterprise=approved_enterprise(), batch=batch, status="submitted")
+    queries()  # the first request of the minute also writes the session (portal.core.sessions)
     few = queries()
     for _ in range(20):
         PointsFiling.objects.create(enterprise=approved_enterprise(), batch=batch, status="submitted")
