@@ -3,6 +3,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from enterprise_business.models import Enterprise
 from enterprise_business.tests.factories import PASSWORD, make_enterprise, make_staff
@@ -154,6 +158,58 @@ def test_sessions_expire_after_30_idle_minutes(client):
         response = client.get("/enterprise/")
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
         assert "_auth_user_id" not in client.session
+
+
+def session_writes(client, path="/enterprise/"):
+    """The UPDATEs and INSERTs of django_session made by one GET of `path`."""
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return [q["sql"] for q in captured.captured_queries
+            if "django_session" in q["sql"] and q["sql"].lstrip().startswith(("UPDATE", "INSERT"))]
+
+
+def test_sessions_are_written_at_most_once_a_minute(client):
+    enterprise = make_enterprise()
+    login_time = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+    with time_machine.travel(login_time, tick=False) as clock:
+        login(client, enterprise.credit_code)
+        key = client.session.session_key
+        written = Session.objects.get(session_key=key).expire_date
+        for seconds in (1, 30, 59):
+            clock.move_to(login_time + timedelta(seconds=seconds))
+            assert session_writes(client) == []
+        assert Session.objects.get(session_key=key).expire_date == written
+        clock.move_to(login_time + timedelta(seconds=60))
+        assert len(session_writes(client)) == 1
+        assert Session.objects.get(session_key=key).expire_date == timezone.now() + timedelta(
+            seconds=settings.SESSION_COOKIE_AGE)
+        assert session_writes(client) == []
+
+
+@pytest.mark.parametrize("since_write", [0, 30, 59])
+def test_an_idle_session_ends_30_minutes_after_its_last_request_or_sooner(client, since_write):
+    enterprise = make_enterprise()
+    with time_machine.travel(datetime(2025, 3, 1, 9, 0, tzinfo=UTC), tick=False) as clock:
+        login(client, enterprise.credit_code)
+        # Active for 40 minutes, a request every 50 seconds: each one within a minute of the
+        # last, yet the session is written every other one and stays open.
+        for _ in range(48):
+            clock.shift(timedelta(seconds=50))
+            assert client.get("/enterprise/").status_code == 200
+        clock.shift(timedelta(seconds=61))
+        assert client.get("/enterprise/").status_code == 200  # written now
+        clock.shift(timedelta(seconds=since_write))
+        assert client.get("/enterprise/").status_code == 200  # the last request, written or not
+        clock.shift(timedelta(minutes=30, seconds=1))
+        response = client.get("/enterprise/")
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_visitors_without_a_session_get_no_session_row(client):
+    client.get("/accounts/login/")
+    client.cookies["sessionid"] = "stale0000000000000000000000000000"
+    client.get("/enterprise/")
+    assert not Session.objects.exists()
 
 
 def test_logout_ends_the_session_now(client):
