@@ -9,7 +9,7 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from enterprise_business.qualifications import selectors as qualification_selectors
-from portal.core.admin import OnlyRoutedViews, yes_no_column
+from portal.core.admin import LeanListing, OnlyRoutedViews, yes_no_column
 from portal.core.jobs.exports import ExportAsJobMixin
 from portal.core.labels import year_label
 from portal.core.workflow import TransitionError
@@ -45,7 +45,7 @@ class BasicInfoInspectView(InspectView):
         return context
 
 
-class FilingQueueView(ExportAsJobMixin, IndexView):
+class FilingQueueView(LeanListing, ExportAsJobMixin, IndexView):
     """A review queue: filings submitted at least once (a first draft is the enterprise's own
     business), with what each row shows."""
 

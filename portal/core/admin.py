@@ -6,10 +6,14 @@ table staff load from spreadsheets (its list and its import page, over `portal.c
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils.formats import localize
 from django.utils.functional import cached_property
+from django.utils.html import conditional_escape, format_html
 from django.utils.text import capfirst
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
@@ -20,11 +24,79 @@ from .jobs.exports import ExportIndexView
 from .models import AuditEvent, SmsMessage
 
 
+def _shown(value, empty=""):
+    """A cell's value as the template tag `{{ value }}` prints it (local time, localised,
+    escaped); `empty` for None or blank text."""
+    if value is None or not str(value).strip():
+        return empty
+    return conditional_escape(localize(template_localtime(value)))
+
+
+def _cell(column, content, classname=""):
+    classes = " ".join(name for name in (column.classname, classname) if name)
+    return format_html('<td class="{}">{}</td>', classes, content) if classes else format_html("<td>{}</td>", content)
+
+
+class LeanColumn(Column):
+    """Wagtail's `Column` with its cell written in Python (the markup of
+    wagtailadmin/tables/cell.html) instead of rendering a template per cell: a list page of 20
+    rows × 5 columns spent two thirds of its time in those renders (issue 21)."""
+
+    def render_cell_html(self, instance, parent_context):
+        value = self.get_value(instance)
+        return _cell(self, "" if value is None else _shown(value, self.empty_value_display))
+
+
+class LeanTitleColumn(TitleColumn):
+    """The first column: the row's title as a link to its page (edit or inspect), written in
+    Python; without Wagtail's per-row menu of buttons (see LeanListing)."""
+
+    def render_cell_html(self, instance, parent_context):
+        title = _shown(self.get_value(instance), self.empty_value_display)
+        url = self.get_link_url(instance, parent_context)
+        link = format_html('<a href="{}">{}</a>', url, title) if url else title
+        return _cell(self, format_html('<div class="title-wrapper">{}</div>', link), "title")
+
+
+class LeanBooleanColumn(BooleanColumn):
+    """A tick, a cross or a question mark, read out as 是, 否 or 未知 (Wagtail's "Yes", "No",
+    "Unknown"), written in Python with the markup of our wagtailadmin/tables/boolean_cell.html."""
+
+    ICONS = {None: ("help", "default", gettext_lazy("Unknown")),
+             True: ("check", "default w-text-positive-100", gettext_lazy("Yes")),
+             False: ("cross", "default w-text-text-error", gettext_lazy("No"))}
+
+    def render_cell_html(self, instance, parent_context):
+        name, classname, label = self.ICONS[self.get_value(instance)]
+        return _cell(self, format_html(
+            '<svg class="icon icon-{} {}" aria-hidden="true"><use href="#icon-{}"></use></svg>'
+            '<span class="w-sr-only">{}</span>', name, classname, name, label))
+
+
+class LeanListing:
+    """IndexView mixin for long lists worked through page by page (the review queues): every
+    cell is written in Python (`LeanColumn`, `LeanTitleColumn`; `yes_no_column` is lean
+    everywhere), and a row's only action is its title's link — no dropdown of per-row buttons,
+    which on a read-only queue held that same link again. Header, sorting, filters, search,
+    pagination and export stay Wagtail's own. For lists whose rows need edit or delete buttons,
+    use Wagtail's IndexView as it is."""
+
+    def _get_title_column_class(self, column_class):
+        return column_class
+
+    def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
+        return super()._get_title_column(field_name, LeanTitleColumn, **kwargs)
+
+    def _get_custom_column(self, field_name, column_class=Column, **kwargs):
+        return super()._get_custom_column(field_name, LeanColumn if column_class is Column else column_class,
+                                          **kwargs)
+
+
 def yes_no_column(model, field_name):
     """A list column for a yes/no field: a tick or a cross, read out as 是 or 否, where Wagtail
     would print Python's True or False."""
-    return BooleanColumn(field_name, label=capfirst(model._meta.get_field(field_name).verbose_name),
-                         sort_key=field_name)
+    return LeanBooleanColumn(field_name, label=capfirst(model._meta.get_field(field_name).verbose_name),
+                             sort_key=field_name)
 
 
 class RoutedName(str):

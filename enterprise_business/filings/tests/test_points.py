@@ -259,6 +259,41 @@ def test_reviewer_queue_renders_in_a_fixed_number_of_queries(client, batch):
     assert queries() == few
 
 
+def test_reviewer_queue_keeps_filters_search_sorting_and_escapes_names(client, batch):
+    """The queue's cells are written in Python (portal.core.admin.LeanListing): the same rows,
+    links, filters, search and sorting as Wagtail's listing, and text escaped as a template does."""
+    other = make_batch(2024, open_=False)
+    hostile = approved_enterprise()
+    hostile.name = '<script>alert("x")</script>有限公司'
+    hostile.save()
+    quiet = approved_enterprise()
+    now = timezone.now()
+    mine = PointsFiling.objects.create(enterprise=hostile, batch=batch, status="submitted", torch_imported=True,
+                                       submitted_at=now)
+    PointsFiling.objects.create(enterprise=quiet, batch=batch, status="approved", submitted_at=now - timedelta(days=1))
+    PointsFiling.objects.create(enterprise=quiet, batch=other, status="submitted", submitted_at=now)
+    client.force_login(make_reviewer())
+
+    def rows(**params):
+        html = client.get("/admin/points/", params).content.decode()
+        return html, html.count('<td class="title">')
+
+    html, count = rows(batch=batch.pk)
+    assert count == 2 and "<script>alert" not in html and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert f'<a href="/admin/points/inspect/{mine.pk}/">' in html and '<span class="w-sr-only">是</span>' in html
+    assert 'ordering=submitted_at"' in html  # sortable headers
+    assert rows(batch=batch.pk, status="approved")[1] == 1
+    assert rows(q=quiet.credit_code)[1] == 2
+    older = PointsFiling.objects.get(enterprise=quiet, batch=batch)
+
+    def first_row(**params):
+        html = rows(batch=batch.pk, **params)[0]
+        return min((html.index(f"/admin/points/inspect/{f.pk}/"), f) for f in (mine, older))[1]
+
+    assert first_row() == mine and first_row(ordering="submitted_at") == older
+    assert client.get("/admin/points/", {"batch": batch.pk, "export": "csv"}).status_code == 200
+
+
 def test_torch_import_all_or_nothing():
     header = ",".join(column.header for column in TorchImport.columns)
     good = "91350100M000100Y43,2025,1,2,3,4,5,6"
