@@ -16,8 +16,12 @@ printed:
 - rest: total − SQL − templates (views, forms, middleware, Python).
 
 `--sql` lists the queries of the last request with their times; `--top N` adds cProfile's
-N most expensive functions (cumulative) over the repeated requests. Exits 1 when the page
-answers anything but 200.
+N most expensive functions (cumulative) over the repeated requests. `--all` instead prints
+one line for each page `make bench` measures (bench/querycounts.py), as its account:
+
+    python bench/profile.py --all --repeat 10
+
+Exits 1 when a page answers anything but 200.
 """
 
 import os
@@ -32,7 +36,6 @@ sys.path[:] = [str(BENCH.parent), *(p for p in sys.path if Path(p or ".").resolv
 import argparse  # noqa: E402
 import cProfile  # noqa: E402
 import pstats  # noqa: E402
-import statistics  # noqa: E402
 import time  # noqa: E402
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
@@ -45,7 +48,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.template import base as template_base  # noqa: E402
 from django.test import Client  # noqa: E402
-from querycounts import ANONYMOUS, BACKEND, HOST, LOGINS  # noqa: E402
+from querycounts import ANONYMOUS, BACKEND, HOST, LOGINS, benchmarked_urls, user_for  # noqa: E402
 
 
 class Clock:
@@ -88,55 +91,78 @@ class Clock:
         return timed_render
 
 
-def client_as(who: str | None, username: str | None) -> Client:
+def client_as(who: str | None, username: str | None = None) -> Client:
     client = Client(SERVER_NAME=HOST, HTTP_HOST=HOST)
-    name = username or (LOGINS.get(who) if who != ANONYMOUS else None)
-    if who and who != ANONYMOUS and name is None:
-        raise SystemExit(f"profile.py: no account for --as {who}; one of {', '.join([ANONYMOUS, *LOGINS])}")
-    if name:
-        client.force_login(get_user_model().objects.get(username=name), backend=BACKEND)
+    if username:
+        client.force_login(get_user_model().objects.get(username=username), backend=BACKEND)
+    elif who and who != ANONYMOUS:
+        if who not in LOGINS:
+            raise SystemExit(f"profile.py: no account for --as {who}; one of {', '.join([ANONYMOUS, *LOGINS])}")
+        client.force_login(user_for(who), backend=BACKEND)
     return client
+
+
+def measure(client: Client, url: str, clock: Clock, repeat: int, profiler=None) -> tuple:
+    """(total, SQL, templates, queries) of the median of `repeat` GETs of `url` (seconds),
+    after one to warm up; SystemExit when the page answers anything but 200."""
+    warm = client.get(url)
+    if warm.status_code != 200:
+        raise SystemExit(f"profile.py: {url} answered {warm.status_code}")
+    runs = []
+    with connection.execute_wrapper(clock.execute):
+        for _ in range(repeat):
+            clock.reset()
+            if profiler:
+                profiler.enable()
+            started = time.perf_counter()
+            response = client.get(url)
+            total = time.perf_counter() - started
+            if profiler:
+                profiler.disable()
+            if response.status_code != 200:
+                raise SystemExit(f"profile.py: {url} answered {response.status_code}")
+            runs.append((total, clock.sql, clock.templates - clock.sql_in_templates, len(clock.queries)))
+    return sorted(runs)[len(runs) // 2]
+
+
+def every_page(clock: Clock, repeat: int) -> None:
+    """One line per page of querycounts.benchmarked_urls(): ms and shares of the median request."""
+    clients = {}
+    print(f"{'url':<52} {'as':<10} {'total':>8} {'SQL':>13} {'templates':>13} {'rest':>13} {'queries':>7}")
+    for url, who in benchmarked_urls():
+        if who not in clients:
+            clients[who] = client_as(who)
+        total, sql, templates, queries = measure(clients[who], url, clock, repeat)
+        rest = total - sql - templates
+        parts = " ".join(f"{part * 1000:6.1f} {part / total:5.0%}" for part in (sql, templates, rest))
+        print(f"{url:<52} {who:<10} {total * 1000:6.1f}ms {parts} {queries:>7}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("url")
+    parser.add_argument("url", nargs="?", help="the page; none with --all")
+    parser.add_argument("--all", action="store_true", help="every page `make bench` measures, one line each")
     parser.add_argument("--as", dest="who", default=ANONYMOUS, help="a role of querycounts.LOGINS, or anonymous")
     parser.add_argument("--user", help="any username instead of a role")
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--sql", action="store_true", help="list the queries of the last request")
     parser.add_argument("--top", type=int, default=0, help="cProfile's N most expensive functions")
     args = parser.parse_args()
+    if bool(args.url) == args.all:
+        parser.error("give a URL or --all")
 
-    client = client_as(args.who, args.user)
     clock = Clock()
     template_base.Template.render = clock.wrap_render(template_base.Template.render)
-    warm = client.get(args.url)
-    if warm.status_code != 200:
-        raise SystemExit(f"profile.py: {args.url} answered {warm.status_code}")
+    if args.all:
+        every_page(clock, args.repeat)
+        return
     profiler = cProfile.Profile() if args.top else None
-    runs = []
-    with connection.execute_wrapper(clock.execute):
-        for _ in range(args.repeat):
-            clock.reset()
-            if profiler:
-                profiler.enable()
-            started = time.perf_counter()
-            response = client.get(args.url)
-            total = time.perf_counter() - started
-            if profiler:
-                profiler.disable()
-            if response.status_code != 200:
-                raise SystemExit(f"profile.py: {args.url} answered {response.status_code}")
-            templates = clock.templates - clock.sql_in_templates
-            runs.append((total, clock.sql, templates, len(clock.queries)))
-    total, sql, templates, queries = sorted(runs)[len(runs) // 2]
+    total, sql, templates, queries = measure(client_as(args.who, args.user), args.url, clock, args.repeat, profiler)
 
     def share(part):
         return f"{part * 1000:7.1f} ms {part / total:6.1%}"
 
-    print(f"{args.url} as {args.user or args.who}: median of {len(runs)} requests"
-          f" (min {min(r[0] for r in runs) * 1000:.1f} ms, mean {statistics.mean(r[0] for r in runs) * 1000:.1f} ms)")
+    print(f"{args.url} as {args.user or args.who}: median of {args.repeat} requests")
     print(f"  total     {total * 1000:7.1f} ms")
     print(f"  SQL       {share(sql)}  ({queries} queries)")
     print(f"  templates {share(templates)}")
