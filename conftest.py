@@ -8,6 +8,7 @@ from django.core.cache import cache
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from home import sites
 from home.tests.factories import build_site_tree
 
 # No per-example deadline and no "too slow" health check, on a developer's machine as in CI
@@ -22,10 +23,13 @@ hypothesis_settings.load_profile("portal")
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # The page cache and Wagtail's site-root cache must not leak between tests.
+    # The page cache, Wagtail's site-root cache and the worker's memo of sites and settings
+    # (home.sites: its rows are rolled back with each test) must not leak between tests.
     cache.clear()
+    sites.forget()
     yield
     cache.clear()
+    sites.forget()
 
 
 @pytest.fixture

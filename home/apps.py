@@ -10,7 +10,10 @@ class HomeConfig(AppConfig):
     demo_builders = {10: "home.demo.build.build"}
 
     def ready(self):
+        from wagtail.models import Site
+
         from . import cache
         from .models import PortalSettings
 
-        cache.connect_invalidation_signals(PortalSettings)
+        # Sites too: home.sites keeps each request's site and settings under the generation.
+        cache.connect_invalidation_signals(PortalSettings, Site)

@@ -13,9 +13,10 @@ from portal.core.notifications.models import Message
 pytestmark = pytest.mark.django_db
 
 PANEL = "business-progress"
-# The anonymous page's queries, plus the session, the account and its enterprise, and the overview
-# (five, whatever the number of batches and messages).
-LOGGED_IN_HOME_MAX = 20
+# The anonymous page's queries, less the site and its settings (home.sites), plus the session,
+# the account and its enterprise, and the overview (five, whatever the number of batches and
+# messages). The session is written at most once a minute (portal.core.sessions).
+LOGGED_IN_HOME_MAX = 15
 
 
 def test_a_new_enterprise_is_told_to_file_its_basic_information(client, site_tree):
@@ -70,6 +71,7 @@ def test_the_logged_in_home_page_takes_a_bounded_number_of_queries(client, site_
     for year in (2024, 2025, 2026):
         make_batch(year=year)
     client.force_login(enterprise.user)
+    client.get("/")  # the minute's session write, and the worker's first look at the site
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/").status_code == 200
     assert len(queries) <= LOGGED_IN_HOME_MAX, len(queries)

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth: a cached anonymous page is answered without touching them.
     "home.cache.AnonymousPageCacheMiddleware",
+    # The request's Wagtail site and 门户设置 from the worker's memory (no query per page).
+    "home.sites.SiteSettingsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Right after sessions: pushes the idle expiry forward, writing at most once a minute.
     "portal.core.sessions.IdleTimeoutMiddleware",
