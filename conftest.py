@@ -10,6 +10,7 @@ from hypothesis import settings as hypothesis_settings
 
 from home import sites
 from home.tests.factories import build_site_tree
+from portal.core import sidebar
 
 # No per-example deadline and no "too slow" health check, on a developer's machine as in CI
 # (where Hypothesis's own "ci" profile, derandomised, is the parent): on a loaded two-core
@@ -23,13 +24,16 @@ hypothesis_settings.load_profile("portal")
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # The page cache, Wagtail's site-root cache and the worker's memo of sites and settings
-    # (home.sites: its rows are rolled back with each test) must not leak between tests.
+    # The page cache, Wagtail's site-root cache and the worker's memos of sites and settings
+    # (home.sites) and of sidebars (portal.core.sidebar), whose rows and users are rolled back
+    # with each test, must not leak between tests.
     cache.clear()
     sites.forget()
+    sidebar.forget()
     yield
     cache.clear()
     sites.forget()
+    sidebar.forget()
 
 
 @pytest.fixture

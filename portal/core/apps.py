@@ -22,9 +22,11 @@ class CoreConfig(AppConfig):
         from .jobs import exports as export_jobs  # noqa: F401 - registers the "core.export" job
         from .notifications import sms  # noqa: F401 - registers the "sms.retry" job
         from .roles import ensure_staff_groups
+        from .sidebar import connect as connect_sidebar
         from .text import strip_stored_controls
 
         audit.connect()
+        connect_sidebar()
         exports.install()
         pre_save.connect(strip_stored_controls, dispatch_uid="strip_stored_controls")
         # Each app's `jobs` module registers the kinds of background job it hands to the workers.

@@ -1,0 +1,69 @@
+"""portal.core.sidebar: the admin sidebar is built once per user and change, never stale after a
+change of rights or name, and never shown to anyone but its user."""
+
+import json
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from enterprise_business.tests.factories import make_staff
+from portal.core import roles
+
+pytestmark = pytest.mark.django_db
+
+PROPS = re.compile(r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>', re.S)
+POINTS_MENU = "积分计算"  # only a scoring admin's sidebar has it
+PERMISSION_TABLES = ("wagtailcore_grouppagepermission", "wagtailcore_groupcollectionpermission",
+                     "wagtailcore_groupsitepermission")
+
+
+def sidebar(client, path="/admin/"):
+    """(the sidebar's JSON as text, the page's queries of page, collection and site permissions)."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    props = json.dumps(json.loads(PROPS.search(response.content.decode()).group(1)), ensure_ascii=False)
+    return props, [q["sql"] for q in captured.captured_queries if any(t in q["sql"] for t in PERMISSION_TABLES)]
+
+
+def test_the_sidebar_is_built_once_per_user(client):
+    client.force_login(make_staff("reviewer1", roles.REVIEWER))
+    first, queries = sidebar(client)
+    assert queries
+    again, queries = sidebar(client, "/admin/points/")
+    assert again == first and queries == []
+
+
+def test_each_user_sees_only_their_own_sidebar(client):
+    reviewer = make_staff("reviewer1", roles.REVIEWER)
+    scorer = make_staff("scorer1", roles.SCORING_ADMIN)
+    for _ in range(2):
+        client.force_login(reviewer)
+        props, _ = sidebar(client)
+        assert POINTS_MENU not in props and "reviewer1" in props and "scorer1" not in props
+        client.force_login(scorer)
+        props, _ = sidebar(client)
+        assert POINTS_MENU in props and "scorer1" in props and "reviewer1" not in props
+
+
+def test_a_change_of_groups_or_name_shows_on_the_next_page(client):
+    reviewer = make_staff("reviewer1", roles.REVIEWER)
+    client.force_login(reviewer)
+    assert POINTS_MENU not in sidebar(client)[0]
+    reviewer.groups.add(Group.objects.get(name=roles.SCORING_ADMIN))
+    assert POINTS_MENU in sidebar(client)[0]
+    reviewer.groups.remove(Group.objects.get(name=roles.SCORING_ADMIN))
+    assert POINTS_MENU not in sidebar(client)[0]
+    reviewer.first_name = "李审核"
+    reviewer.save()
+    assert "李审核" in sidebar(client)[0]
+
+
+def test_a_change_of_a_groups_rights_shows_on_the_next_page(client):
+    client.force_login(make_staff("reviewer1", roles.REVIEWER))
+    assert POINTS_MENU not in sidebar(client)[0]
+    roles.grant(Group.objects.get(name=roles.REVIEWER), ["scoring_engine.view_calculationrun"])
+    assert POINTS_MENU in sidebar(client)[0]
