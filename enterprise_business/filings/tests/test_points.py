@@ -246,17 +246,19 @@ def test_reviewer_queue_renders_in_a_fixed_number_of_queries(client, batch):
 
     def queries():
         cache.clear()
+        # Once first: the minute's session write (portal.core.sessions), and the sidebar, built
+        # again after the new accounts (portal.core.sidebar), are not the listing's queries.
+        client.get("/admin/points/", {"batch": batch.pk})
         with CaptureQueriesContext(connection) as context:
             assert client.get("/admin/points/", {"batch": batch.pk}).status_code == 200
         return len(context.captured_queries)
 
     for _ in range(3):
         PointsFiling.objects.create(enterprise=approved_enterprise(), batch=batch, status="submitted")
-    queries()  # the first request of the minute also writes the session (portal.core.sessions)
     few = queries()
     for _ in range(20):
         PointsFiling.objects.create(enterprise=approved_enterprise(), batch=batch, status="submitted")
-    assert queries() == few
+    assert queries() == few <= 10
 
 
 def test_reviewer_queue_keeps_filters_search_sorting_and_escapes_names(client, batch):
