@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `make bench`: throughput of the public portal under gunicorn with the production settings,
-# on a throwaway PostgreSQL database and Redis DB 15 of this machine. See bench/README.md.
+# `make bench`: throughput of the public portal and of every logged-in page of the walk under
+# gunicorn with the production settings, each beside the ceiling (/__bench__/ping), on a
+# throwaway PostgreSQL database and Redis DB 15 of this machine. See bench/README.md.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -11,6 +12,12 @@ PORT=8765
 BASE=http://127.0.0.1:$PORT
 DB=portal_bench
 STARTED=$(date +%s)
+# wrk's seconds per page: the anonymous pages, the ceiling and the issue-21 goal pages get
+# WRK_SECONDS, every other logged-in page WRK_SECONDS_EXTRA (to keep the run's length).
+WRK_SECONDS=${BENCH_WRK_SECONDS:-10}
+WRK_SECONDS_EXTRA=${BENCH_WRK_SECONDS_EXTRA:-5}
+# The reviewer queue is measured again with this many filings in the batch (0: not).
+LARGE_FILINGS=${BENCH_LARGE_FILINGS:-100000}
 
 step() { printf '\n== %s\n' "$*"; }
 
@@ -68,17 +75,21 @@ psql -h 127.0.0.1 -U postgres -d $DB -q -c "VACUUM ANALYZE"
 
 step "SQL queries of an uncached render"
 "$BIN/python" bench/querycounts.py >"$OUT/querycounts.tsv"
-declare -A QUERIES=() WHO=()
-URLS=()
+# One entry per page and account ("<who> <url>": "/" is read anonymously and as the enterprise).
+declare -A URL=() QUERIES=() WHO=()
+PAGES=()
 while IFS=$'\t' read -r url count who; do
-    URLS+=("$url")
-    QUERIES[$url]=$count
-    WHO[$url]=$who
+    PAGES+=("$who $url")
+    URL["$who $url"]=$url
+    QUERIES["$who $url"]=$count
+    WHO["$who $url"]=$who
     printf '  %-60s %4s  %s\n' "$url" "$count" "$who"
 done <"$OUT/querycounts.tsv"
-URLS+=("/__bench__/ping")
-QUERIES[/__bench__/ping]=-
-WHO[/__bench__/ping]=anonymous
+QUEUE_URL=$(awk -F'\t' '$1 ~ /^\/admin\/points\/\?batch=/ {print $1; exit}' "$OUT/querycounts.tsv")
+FILING_URL=$(awk -F'\t' '$1 ~ /^\/enterprise\/filings\/[0-9]+\/$/ {print $1; exit}' "$OUT/querycounts.tsv")
+# The pages the goals of README's table are set for, measured as long as the anonymous ones.
+declare -A MAIN=([enterprise /enterprise/]=1 [enterprise /enterprise/filings/]=1 [enterprise $FILING_URL]=1
+                 [reviewer $QUEUE_URL]=1)
 
 step "Logged-in sessions (bench/sessions.py), sent to wrk as the sessionid cookie"
 SESSIONS=$("$BIN/python" bench/sessions.py)
@@ -111,41 +122,63 @@ done
     || { echo "gunicorn never answered /health/ with 200" >&2; cat "$OUT/gunicorn.log"; exit 1; }
 
 # --- Load -----------------------------------------------------------------------------
-declare -A RPS=() P50=() P99=() NOTE=()
-for url in "${URLS[@]}"; do
-    who=${WHO[$url]}
+declare -A RPS=() P50=() P99=() NOTE=() KEY=()
+# wrk_page KEY URL WHO SECONDS: loads URL as WHO (after a 2 s warm-up) and keeps req/s, p50,
+# p99 and any non-2xx or socket errors under KEY.
+wrk_page() {
+    local key=$1 url=$2 who=$3 seconds=$4 status result
     [[ -v COOKIE[$who] ]] || { echo "no session for $who ($url)" >&2; exit 1; }
     HEADER=()
     [[ -n ${COOKIE[$who]} ]] && HEADER=(-H "Cookie: ${COOKIE[$who]}")
     status=$(curl -s -o /dev/null -w '%{http_code}' "${HEADER[@]}" "$BASE$url")
     [[ $status == 200 ]] || { echo "$url ($who) answered $status, not 200" >&2; exit 1; }
-    step "wrk $url ($who)"
+    step "wrk $url ($who, ${seconds}s)"
     wrk -t2 -c16 -d2s --timeout 10s "${HEADER[@]}" "$BASE$url" >/dev/null
-    result=$(wrk -t2 -c16 -d10s --timeout 10s --latency "${HEADER[@]}" "$BASE$url")
+    result=$(wrk -t2 -c16 -d"${seconds}s" --timeout 10s --latency "${HEADER[@]}" "$BASE$url")
     printf '%s\n' "$result" >>"$OUT/wrk.log"
-    RPS[$url]=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$result")
-    P50[$url]=$(awk '$1 == "50%" {print $2}' <<<"$result")
-    P99[$url]=$(awk '$1 == "99%" {print $2}' <<<"$result")
-    NOTE[$url]=$(awk '/Non-2xx or 3xx responses:/ {printf " non-2xx:%s", $NF} /Socket errors:/ {sub(/^ *Socket errors: */, ""); printf " socket errors: %s", $0}' <<<"$result")
-    printf '  %s req/s, p50 %s, p99 %s%s\n' "${RPS[$url]}" "${P50[$url]}" "${P99[$url]}" "${NOTE[$url]}"
+    RPS[$key]=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$result")
+    P50[$key]=$(awk '$1 == "50%" {print $2}' <<<"$result")
+    P99[$key]=$(awk '$1 == "99%" {print $2}' <<<"$result")
+    NOTE[$key]=$(awk '/Non-2xx or 3xx responses:/ {printf " non-2xx:%s", $NF} /Socket errors:/ {sub(/^ *Socket errors: */, ""); printf " socket errors: %s", $0}' <<<"$result")
+    printf '  %s req/s, p50 %s, p99 %s%s\n' "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}" "${NOTE[$key]}"
+}
+# share KEY CEILING: KEY's req/s as a percentage of CEILING's.
+share() { awk -v page="${RPS[$1]}" -v ceiling="${RPS[$2]}" 'BEGIN {if (ceiling > 0) printf "%.1f", 100 * page / ceiling}'; }
+
+# The ceiling before the pages and again after them: the share of each page is taken from
+# their mean, which the report prints with both.
+wrk_page ping-before /__bench__/ping anonymous "$WRK_SECONDS"
+for page in "${PAGES[@]}"; do
+    seconds=$WRK_SECONDS_EXTRA
+    [[ ${WHO[$page]} == anonymous || -v MAIN[$page] ]] && seconds=$WRK_SECONDS
+    wrk_page "$page" "${URL[$page]}" "${WHO[$page]}" "$seconds"
 done
+wrk_page ping-after /__bench__/ping anonymous "$WRK_SECONDS"
+RPS[ping]=$(( (${RPS[ping-before]} + ${RPS[ping-after]}) / 2 ))
 CACHED_PAGES=$(redis-cli -h 127.0.0.1 -p 6379 -n 15 --scan --pattern '*pagecache:*' | grep -vc ':generation$' || true)
 
 # --- Report ---------------------------------------------------------------------------
+queue_size() {
+    psql -h 127.0.0.1 -U postgres -d $DB -Atc "SELECT count(*) FROM enterprise_business_pointsfiling f
+        JOIN enterprise_business_batch b ON b.id = f.batch_id WHERE b.data_year = 2025 AND f.submitted_at IS NOT NULL"
+}
+ROW='%-60s %-10s %8s %9s %10s %10s %8s%s\n'
 {
-    echo "make bench — $(date '+%Y-%m-%d %H:%M') — $(nproc) CPU, gunicorn 2 sync workers, wrk -t2 -c16 -d10s --timeout 10s"
+    echo "make bench — $(date '+%Y-%m-%d %H:%M') — $(nproc) CPU, gunicorn 2 sync workers, wrk -t2 -c16 --timeout 10s," \
+        "${WRK_SECONDS}s a page (${WRK_SECONDS_EXTRA}s for the logged-in pages beyond the goals' four)"
     echo "notices in the database: $(psql -h 127.0.0.1 -U postgres -d $DB -Atc 'SELECT count(*) FROM notices_noticepage')"
-    echo "points filings in the 2025 batch (review queue): $(psql -h 127.0.0.1 -U postgres -d $DB -Atc \
-        "SELECT count(*) FROM enterprise_business_pointsfiling f JOIN enterprise_business_batch b ON b.id = f.batch_id WHERE b.data_year = 2025 AND f.status <> 'not_filed'")"
-    printf '%-60s %-10s %10s %10s %10s %12s\n' URL as "req/s" p50 p99 "SQL queries"
-    for url in "${URLS[@]}"; do
-        printf '%-60s %-10s %10s %10s %10s %12s%s\n' "$url" "${WHO[$url]}" "${RPS[$url]}" "${P50[$url]}" \
-            "${P99[$url]}" "${QUERIES[$url]}" "${NOTE[$url]}"
+    echo "points filings in the 2025 batch (review queue): $(queue_size)"
+    echo "ceiling /__bench__/ping: ${RPS[ping-before]} req/s before the pages, ${RPS[ping-after]} after;" \
+        "share = a page's req/s over their mean, ${RPS[ping]}"
+    printf "$ROW" URL as "req/s" "share %" p50 p99 "SQL" ""
+    for page in "${PAGES[@]}"; do
+        printf "$ROW" "${URL[$page]}" "${WHO[$page]}" "${RPS[$page]}" "$(share "$page" ping)" "${P50[$page]}" \
+            "${P99[$page]}" "${QUERIES[$page]}" "${NOTE[$page]}"
     done
     echo "Anonymous pages are served from the Redis page cache after their first render; the SQL" \
         "column counts an uncached render (first visit, or after anything is published)."
-    echo "Logged-in pages (enterprise, reviewer) are never page-cached: every request renders from" \
-        "the database and, with SESSION_SAVE_EVERY_REQUEST, also writes its session row (counted in SQL)."
+    echo "Logged-in pages are never page-cached: every request renders from the database; the session" \
+        "row is written at most once a minute (portal.core.sessions), so the SQL column has its SELECT only."
     echo "Page cache entries in Redis after the run: $CACHED_PAGES (expected: one per anonymous page URL above)."
 } | tee "$OUT/results.txt.tmp"
 mv "$OUT/results.txt.tmp" "$OUT/results.txt"
@@ -192,6 +225,28 @@ step "Backup and restore drill (scripts/backup.py, then scripts/restore.py --dri
     echo "Backup and restore drill:"
     cat "$OUT/backup.txt"
 } >>"$OUT/results.txt"
+
+# --- The reviewer queue at 100,000 filings -----------------------------------------------
+# Last of the gunicorn runs: the peak, floods, faults and backup above work on the 10,000.
+if ((LARGE_FILINGS > 0)); then
+    step "Reviewer queue at $LARGE_FILINGS filings: seeding (bench/seed_filings.py), VACUUM ANALYZE, wrk"
+    BENCH_EXTRA_FILINGS=$LARGE_FILINGS "$BIN/python" bench/seed_filings.py | tee -a "$LOG"
+    psql -h 127.0.0.1 -U postgres -d $DB -q -c "VACUUM ANALYZE"
+    LARGE_QUERIES=$("$BIN/python" bench/querycounts.py --only reviewer | awk -F'\t' -v url="$QUEUE_URL" '$1 == url {print $2}')
+    wrk_page ping-large /__bench__/ping anonymous "$WRK_SECONDS"
+    wrk_page queue-large "$QUEUE_URL" reviewer "$WRK_SECONDS"
+    {
+        echo
+        echo "Reviewer queue at $(queue_size) filings in the 2025 batch, beside the ceiling measured just before it:"
+        printf "$ROW" URL as "req/s" "share %" p50 p99 "SQL" ""
+        printf "$ROW" /__bench__/ping anonymous "${RPS[ping-large]}" 100.0 "${P50[ping-large]}" "${P99[ping-large]}" - ""
+        printf "$ROW" "$QUEUE_URL" reviewer "${RPS[queue-large]}" "$(share queue-large ping-large)" \
+            "${P50[queue-large]}" "${P99[queue-large]}" "$LARGE_QUERIES" "${NOTE[queue-large]}"
+        [[ $LARGE_QUERIES == "${QUERIES[reviewer $QUEUE_URL]}" ]] || echo "FAIL: the queue takes" \
+            "$LARGE_QUERIES queries at this size, ${QUERIES[reviewer $QUEUE_URL]} at the first"
+    } | tee -a "$OUT/results.txt"
+    [[ $LARGE_QUERIES == "${QUERIES[reviewer $QUEUE_URL]}" ]] || CHECKS_FAILED+=(queue-queries)
+fi
 
 # --- Scoring engine -------------------------------------------------------------------
 step "Scoring engine: runs over 100,000 and 520,000 enterprises (bench/scoring.py; seeding takes minutes)"

@@ -16,19 +16,19 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def main() -> None:
-    from querycounts import LOGINS  # bench/ is on sys.path when run as a script
+    from querycounts import LOGINS, user_for  # bench/ is on sys.path when run as a script
 
     if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
         raise SystemExit(f"sessions.py: SESSION_ENGINE is {settings.SESSION_ENGINE}, not the database")
-    for who, username in LOGINS.items():
-        user = get_user_model().objects.get(username=username)
+    for who in LOGINS:
+        user = user_for(who)
         session = SessionStore()
         session[SESSION_KEY] = user._meta.pk.value_to_string(user)
         session[BACKEND_SESSION_KEY] = BACKEND
