@@ -16,6 +16,7 @@ a fresh copy per request means nothing one request sets on them reaches another.
 import pickle
 
 from django.core.exceptions import DisallowedHost
+from django.db import DatabaseError
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
@@ -57,9 +58,11 @@ class SiteSettingsMiddleware:
     def __call__(self, request):
         try:
             request.get_host()
+            site, portal = _site_and_settings(request)
         except DisallowedHost:
             return self.get_response(request)  # Django answers it; nothing is remembered
-        site, portal = _site_and_settings(request)
+        except DatabaseError:
+            return self.get_response(request)  # the view meets the outage itself (/health/: 503)
         request._wagtail_site = site
         if portal is not None:
             portal._request = request
