@@ -22,7 +22,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from portal.core import audit
-from portal.core.admin import OnlyRoutedViews
+from portal.core.admin import LeanListing, OnlyRoutedViews
 from portal.core.jobs.exports import ExportAsJobMixin
 
 from . import access, applications
@@ -59,7 +59,7 @@ totals_policy = TotalsPolicy(LoanApplication)
 # --- the applications -------------------------------------------------------------------------
 
 
-class ApplicationIndexView(ExportAsJobMixin, IndexView):
+class ApplicationIndexView(LeanListing, ExportAsJobMixin, IndexView):
     def get_base_queryset(self):
         return access.applications_for(self.request.user).select_related("bank").order_by("-submitted_at", "-pk")
 

@@ -12,7 +12,7 @@ from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from portal.core import audit
-from portal.core.admin import OnlyRoutedViews
+from portal.core.admin import LeanListing, OnlyRoutedViews
 from portal.core.jobs.exports import ExportIndexView
 from portal.core.workflow import TransitionError
 
@@ -43,6 +43,10 @@ class RegistrationInspectView(InspectView):
         return context
 
 
+class RegistrationQueueView(LeanListing, ExportIndexView):
+    """企业注册's queue: read and decided from each registration's page."""
+
+
 class RegistrationViewSet(OnlyRoutedViews, ModelViewSet):
     model = Enterprise
     icon = "user"
@@ -51,7 +55,7 @@ class RegistrationViewSet(OnlyRoutedViews, ModelViewSet):
     url_namespace = "registrations"
     inspect_view_enabled = True
     inspect_view_class = RegistrationInspectView
-    index_view_class = ExportIndexView
+    index_view_class = RegistrationQueueView
     list_display = ["credit_code", "contact_name", "masked_phone", "status", "submitted_at", "reviewed_at"]
     list_filter = {"status": ["exact"], "submitted_at": ["date__gte", "date__lte"]}
     search_fields = ["credit_code", "name", "contact_name"]
