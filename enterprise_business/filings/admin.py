@@ -50,10 +50,12 @@ class FilingQueueView(LeanListing, ExportAsJobMixin, IndexView):
     business), with what each row shows."""
 
     related = ("enterprise",)
+    # Read from the database, never shown in a queue: each would be decrypted on every row.
+    not_shown = ("enterprise__contact_id_number", "enterprise__phone")
 
     def get_base_queryset(self):
         queryset = super().get_base_queryset()
-        return queryset.filter(submitted_at__isnull=False).select_related(*self.related)
+        return queryset.filter(submitted_at__isnull=False).select_related(*self.related).defer(*self.not_shown)
 
 
 class FilingReviewViewSet(OnlyRoutedViews, ModelViewSet):

@@ -120,7 +120,15 @@ class LeanListing:
         return column_class
 
     def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
-        return super()._get_title_column(field_name, LeanTitleColumn, **kwargs)
+        # Where the titles link (the edit view, else the inspect view, else nowhere) is the same
+        # for every row: the permission is asked once, not once a row as Wagtail's get_url does.
+        if self.edit_url_name and self.user_has_permission("change"):
+            url_name = self.edit_url_name
+        elif self.inspect_url_name and self.user_has_any_permission({"add", "change", "delete", "view"}):
+            url_name = self.inspect_url_name
+        else:
+            url_name = None
+        return self._get_custom_column(field_name, LeanTitleColumn, url_name=url_name, **kwargs)
 
     def _get_custom_column(self, field_name, column_class=Column, **kwargs):
         return super()._get_custom_column(field_name, LeanColumn if column_class is Column else column_class,
