@@ -1,16 +1,17 @@
-"""The Wagtail admin's sidebar of a staff member, built once per change rather than on every
-admin page.
+"""The Wagtail admin's per-user furniture — the sidebar and the keyboard shortcuts dialog —
+built once per user and change rather than on every admin page.
 
 Wagtail's `{% sidebar_props %}` asks every menu item whether to show itself to the user (a
 hundred permission checks, three queries for page, collection and site permissions) and
 packs the menu as JSON, on every admin page: a quarter of a small admin page's time (issue
 21). What it prints depends only on the user (its permissions, groups, name and avatar), on
 the registered menu and on the page tree (the explorer's start page); the active item is
-chosen in the browser. `sidebar_props` keeps that output in the worker's memory per user and
-language under a generation (`GENERATION_KEY` in the shared cache, re-read by each worker at
-most once every `GENERATION_REFRESH_SECONDS`), and `connect` starts a new generation when
-anything it depends on is saved or deleted: users, their profiles, groups and their members
-and permissions, page, collection and site permissions, and the page tree.
+chosen in the browser. The keyboard shortcuts dialog depends on the user's profile and on
+whether the browser is a Mac's. `per_user` keeps such output in the worker's memory per user
+and language under a generation (`GENERATION_KEY` in the shared cache, re-read by each
+worker at most once every `GENERATION_REFRESH_SECONDS`), and `connect` starts a new
+generation when anything it depends on is saved or deleted: users, their profiles, groups
+and their members and permissions, page, collection and site permissions, and the page tree.
 
 A user's entry is never served to anyone else: the user's primary key is part of the key.
 """
@@ -28,8 +29,8 @@ GENERATION_REFRESH_SECONDS = 1.0
 MAX_ENTRIES = 500
 
 _generation = {"value": None, "read_at": 0.0}
-# (generation, user pk, language) -> the HTML of {% sidebar_props %}
-_known: dict[tuple[str, int, str], str] = {}
+# (generation, tag, user pk, language, variant) -> the HTML the tag printed
+_known: dict[tuple[str, str, int, str, str], str] = {}
 
 
 def current_generation() -> str:
@@ -65,11 +66,11 @@ def forget() -> None:
     _generation.update(value=None, read_at=0.0)
 
 
-def sidebar_props(context, build) -> str:
-    """The sidebar's JSON script for the request of `context`: `build(context)` (Wagtail's own
-    tag) the first time for this user, language and generation, the memo after that."""
-    user = context["request"].user
-    key = (current_generation(), user.pk, translation.get_language())
+def per_user(context, name: str, build, variant: str = "") -> str:
+    """What `build(context)` (a Wagtail tag) prints for the request of `context`: built the
+    first time for this user, language, `variant` and generation, taken from the memo after
+    that. `name` tells the tags apart; `variant` is anything else the output depends on."""
+    key = (current_generation(), name, context["request"].user.pk, translation.get_language(), variant)
     html = _known.get(key)
     if html is None:
         html = build(context)

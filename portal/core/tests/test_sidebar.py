@@ -1,5 +1,6 @@
-"""portal.core.sidebar: the admin sidebar is built once per user and change, never stale after a
-change of rights or name, and never shown to anyone but its user."""
+"""portal.core.sidebar: the admin sidebar and the keyboard shortcuts dialog are built once per user
+and change, never stale after a change of rights or name, and never shown to anyone but their
+user."""
 
 import json
 import re
@@ -67,3 +68,11 @@ def test_a_change_of_a_groups_rights_shows_on_the_next_page(client):
     assert POINTS_MENU not in sidebar(client)[0]
     roles.grant(Group.objects.get(name=roles.REVIEWER), ["scoring_engine.view_calculationrun"])
     assert POINTS_MENU in sidebar(client)[0]
+
+
+def test_the_shortcuts_dialog_follows_the_browser(client):
+    client.force_login(make_staff("reviewer1", roles.REVIEWER))
+    mac, windows = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0)", "Mozilla/5.0 (Windows NT 10.0; Win64)"
+    for agent, command in ((mac, "⌘ + s"), (windows, "Ctrl + s"), (mac, "⌘ + s")):
+        html = client.get("/admin/", HTTP_USER_AGENT=agent).content.decode()
+        assert f"<kbd>{command}</kbd>" in html
