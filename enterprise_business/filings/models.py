@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from portal.core.labels import INDUSTRY_CHOICES
-from portal.core.records import AppendOnlyModel
+from portal.core.records import AppendOnlyModel, NotContent
 
 from ..accounts.models import Enterprise, User
 
@@ -24,7 +24,7 @@ class FilingStatus(models.TextChoices):
     RETURNED = "returned", "退回修改"
 
 
-class Filing(models.Model):
+class Filing(NotContent, models.Model):
     """A filing an enterprise edits and staff review (基本信息, 积分数据, …).
 
     The concrete fields are the working copy. `approved_snapshot` is the last approved

@@ -185,7 +185,12 @@ def _claim(job_id: int, attempt: int) -> Job | None:
     return job
 
 
-@task()
+# Jobs are work someone started and waits for (a run, an import, notices): workers take them
+# before the index upkeep Wagtail and modelsearch queue at the default priority (0) on saves.
+JOB_PRIORITY = 50
+
+
+@task(priority=JOB_PRIORITY)
 def run_job(job_id: int, attempt: int) -> str:
     """The one task of the queue: run attempt `attempt` of job `job_id`, if it is still that."""
     job = _claim(job_id, attempt)
