@@ -156,8 +156,10 @@ class Reviewer(PortalUser):
         if filing is None:
             raise StopUser()
         token = self.page(f"/admin/points/inspect/{filing}/", "审核 填报详情", expect="审核通过")
-        if 'name="decision"' not in self.last_page:
-            return  # decided already (or the page failed, counted above): the next one
+        if 'name="decision" value="approve"' not in self.last_page:
+            # Decided already (an approved filing offers only 退回更正), or the page failed
+            # (counted above): the next one.
+            return
         if RNG.random() < 0.75:
             decision, expect = {"decision": "approve"}, "已审核通过"
         else:

@@ -66,16 +66,15 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
-def accounts(out: Path, phase: str, enterprises: int, offset: int) -> Path:
-    """bench/load_users.py's JSON for one phase: its own enterprises, the shared reviewers."""
-    batch = Batch.objects.get(data_year=2025)
+def accounts(out: Path, phase: str, enterprises: int, offset: int, filings: list[int]) -> Path:
+    """bench/load_users.py's JSON for one phase: its own enterprises and filings to decide,
+    the shared reviewers."""
     data = {
-        "batch": batch.pk,
+        "batch": Batch.objects.get(data_year=2025).pk,
         "public_urls": load_users.public_urls(),
         "enterprises": load_users.make_enterprises(enterprises, offset),
         "reviewers": load_users.make_reviewers(5),
-        "submitted_filings": list(PointsFiling.objects.filter(batch=batch, status=FilingStatus.SUBMITTED)
-                                  .order_by("?").values_list("pk", flat=True)[:5000]),
+        "submitted_filings": filings,
     }
     path = out / f"under_load_users_{phase}.json"
     path.write_text(json.dumps(data, ensure_ascii=False))
@@ -158,8 +157,10 @@ def main() -> int:
     out = args.out
     batch = Batch.objects.get(name=max(SIZES, key=SIZES.get))
 
-    without = accounts(out, "without", 1500, offset=600_000)
-    during = accounts(out, "during", 3000, offset=700_000)
+    submitted = list(PointsFiling.objects.filter(batch__data_year=2025, status=FilingStatus.SUBMITTED)
+                     .order_by("-pk").values_list("pk", flat=True))
+    without = accounts(out, "without", 1500, 600_000, submitted[::2])
+    during = accounts(out, "during", 3000, 700_000, submitted[1::2])
     admin = scoring_admin_session()
 
     # The worker idles (polls the queue) through both phases, as a deployed one does.
@@ -190,6 +191,8 @@ def main() -> int:
     load.wait(timeout=60)
     worker.send_signal(signal.SIGTERM)
     worker.wait(timeout=60)
+    if job.started_at:  # the run's own time in the worker, not its wait in the queue
+        window_start = max(window_start, job.started_at.timestamp())
     loaded = kinds(window(log_during, window_start, window_end))
 
     checks = []
