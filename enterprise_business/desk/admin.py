@@ -127,11 +127,11 @@ class ReminderViewSet(OnlyRoutedViews, ModelViewSet):
     menu_label = "填报提醒记录"
     url_prefix = "reminders"
     url_namespace = "reminders"
-    list_display = ["enterprise", "batch", "template", "stage", "trigger", "sent_by", "created_at"]
+    list_display = ["enterprise", "batch", "text", "stage", "trigger_display", "sent_by", "created_at"]
     list_filter = {"batch": ["exact"], "trigger": ["exact"]}
     search_fields = ["enterprise__name", "enterprise__credit_code"]
     ordering = ["-created_at", "-pk"]
-    list_export = ["enterprise", "batch", "template", "stage", "trigger", "sent_by", "created_at"]
+    list_export = ["enterprise", "batch", "text", "template", "stage", "trigger_display", "sent_by", "created_at"]
     export_filename = "填报提醒记录"
 
     def get_urlpatterns(self):

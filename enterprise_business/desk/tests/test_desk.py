@@ -126,7 +126,8 @@ def test_a_department_sees_only_its_own_questions_and_can_open_them(client):
     client.force_login(user)
     html = client.get(f"/admin/desk/?batch={batch.pk}").content.decode()
     assert "科技创新局" in html and "市场监督管理局" not in html and "desk-funnel" not in html
-    link = f"/admin/data-questions/?status=pending&amp;batch={batch.pk}&amp;indicator__department={mine.indicator.department_id}"
+    department = mine.indicator.department_id
+    link = f"/admin/data-questions/?status=pending&amp;batch={batch.pk}&amp;indicator__department={department}"
     assert link in html
     listing = client.get(link.replace("&amp;", "&")).content.decode()
     assert mine.enterprise.name in listing and theirs.enterprise.name not in listing

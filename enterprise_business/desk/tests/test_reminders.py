@@ -34,7 +34,7 @@ def test_the_reminder_job_tells_each_selected_enterprise_once_and_logs_it(client
     # A forged id of an enterprise at another stage, and a duplicate, are dropped.
     picked = {"enterprise": [chosen_one.pk, chosen_two.pk, chosen_two.pk, submitted.pk]}
     preview = client.post(f"/admin/desk/{batch.pk}/draft/remind/", picked).content.decode()
-    assert "以下 <strong>2</strong> 家企业" in preview and "reminder_draft" in preview
+    assert "以下 <strong>2</strong> 家企业" in preview and "暂存提醒" in preview
     assert chosen_one.name in preview and chosen_two.name in preview
     assert left_out.name not in preview and submitted.name not in preview
     assert f"您的{batch.name}积分数据已暂存但尚未提交" in preview
@@ -54,7 +54,7 @@ def test_the_reminder_job_tells_each_selected_enterprise_once_and_logs_it(client
     assert {(r.enterprise_id, r.template, r.stage, r.sent_by_id) for r in log} == {
         (chosen_one.pk, "reminder_draft", "draft", admin.pk), (chosen_two.pk, "reminder_draft", "draft", admin.pk)}
     listing = client.get(f"/admin/reminders/?trigger=manual:{job.pk}").content.decode()
-    assert chosen_one.name in listing and left_out.name not in listing
+    assert chosen_one.name in listing and left_out.name not in listing and f"手动发送（任务 {job.pk}）" in listing
 
 
 def test_only_those_who_may_send_reminders_see_the_checkboxes_or_send(client):
