@@ -42,7 +42,7 @@ def test_the_desk_opens_and_a_figure_leads_to_its_list(browser, live_server, scr
     screenshot(page, "desk")
 
     page.locator("[data-figure='funnel-draft']").click()
-    expect(page.locator("tbody")).to_contain_text(drafted.name)
+    expect(page.get_by_role("table", name="暂存的企业")).to_contain_text(drafted.name)
     expect(page.get_by_text(late.name)).to_have_count(0)
     expect(page.get_by_role("checkbox", name=drafted.name)).to_be_visible()  # a reminder can be chosen here
     screenshot(page, "desk-stage")
