@@ -198,6 +198,10 @@ class Batch(models.Model):
         "wagtaildocs.Document", verbose_name="指标说明文件", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
+    remind_workdays = models.PositiveSmallIntegerField(
+        "截止前自动提醒（工作日）", null=True, blank=True,
+        help_text="截止日期前几个工作日自动向尚未提交的企业发送提醒（消息和短信）；留空则不自动提醒。",
+    )
 
     class Meta:
         verbose_name = "填报批次"

@@ -9,12 +9,13 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.views.decorators.cache import never_cache
-from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from . import workdays
 from .imports import enqueue_import
 from .jobs.exports import ExportIndexView
 from .models import AuditEvent, SmsMessage
@@ -25,6 +26,29 @@ def yes_no_column(model, field_name):
     would print Python's True or False."""
     return BooleanColumn(field_name, label=capfirst(model._meta.get_field(field_name).verbose_name),
                          sort_key=field_name)
+
+
+class ReviewAgeColumn(Column):
+    """审核时限 on a review list: for a row still waiting (its status field equals `waiting`),
+    the day its review is due and how many working days it has waited, marked 已超期 past
+    `workdays.REVIEW_WORKDAYS` (Chinese working days: holidays and 调休 counted as the State
+    Council's calendar has them); blank for a decided row."""
+
+    cell_template_name = "core/admin/review_age_cell.html"
+
+    def __init__(self, *, since="submitted_at", status="status", waiting="submitted"):
+        super().__init__("review_age", label="审核时限")
+        self.since, self.status, self.waiting = since, status, waiting
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        since = getattr(instance, self.since)
+        waiting = since is not None and getattr(instance, self.status) == self.waiting
+        context.update(waiting=waiting)
+        if waiting:
+            context.update(due=workdays.review_due(since), age=workdays.review_age(since),
+                           overdue=workdays.is_overdue(since))
+        return context
 
 
 class RoutedName(str):
