@@ -152,6 +152,8 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=15)
     parser.add_argument("--limit", type=float, default=1.5)
     parser.add_argument("--min-samples", type=int, default=30)
+    parser.add_argument("--offset", type=int, default=600_000,
+                        help="numbering of the phases' enterprises (another one to run again on the same database)")
     args = parser.parse_args()
     base = args.base.rstrip("/")
     out = args.out
@@ -159,8 +161,8 @@ def main() -> int:
 
     submitted = list(PointsFiling.objects.filter(batch__data_year=2025, status=FilingStatus.SUBMITTED)
                      .order_by("-pk").values_list("pk", flat=True))
-    without = accounts(out, "without", 1500, 600_000, submitted[::2])
-    during = accounts(out, "during", 3000, 700_000, submitted[1::2])
+    without = accounts(out, "without", 1500, args.offset, submitted[::2])
+    during = accounts(out, "during", 3000, args.offset + 100_000, submitted[1::2])
     admin = scoring_admin_session()
 
     # The worker idles (polls the queue) through both phases, as a deployed one does.
