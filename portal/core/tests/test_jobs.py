@@ -1,12 +1,14 @@
 """The job machinery (portal.core.jobs) in one process: the tests' task backend runs a job as
 soon as the transaction that queued it commits (`django_capture_on_commit_callbacks`)."""
 
+import os
 from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -282,3 +284,28 @@ def test_a_job_is_taken_before_index_upkeep_queued_ahead_of_it(database_queue, k
     assert DBTaskResult.objects.ready().count() == 2
     taken = DBTaskResult.objects.ready().get_locked()
     assert taken.task_path == "portal.core.jobs.services.run_job" and taken.args_kwargs["args"][0] == job.pk
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql" or os.geteuid() != 0,
+                    reason="renicing PostgreSQL's server process needs it on this machine and the right to renice")
+def test_a_job_s_database_process_leaves_the_cpu_to_the_site_then_gets_it_back(settings, kinds,
+                                                                              django_capture_on_commit_callbacks):
+    settings.JOBS_DATABASE_NICE = 7
+    seen = {}
+
+    def probe(context):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            seen["backend"] = cursor.fetchone()[0]
+            cursor.execute("SHOW max_parallel_workers_per_gather")
+            seen["parallel"] = cursor.fetchone()[0]
+        seen["nice"] = os.getpriority(os.PRIO_PROCESS, seen["backend"])
+
+    register("tests.probe", "探测")(probe)
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue("tests.probe", "探测")
+    assert seen["parallel"] == "0" and seen["nice"] == 7
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] != "0"
+    assert os.getpriority(os.PRIO_PROCESS, seen["backend"]) == 0
