@@ -12,6 +12,9 @@ Sessions come from bench/load_users.py (`BENCH_LOAD_DATA`, a JSON file), not fro
 form; bench/flood.py checks the login and SMS endpoints. The run fails (exit code 1) when more
 than 1 % of requests fail or the 95th percentile of all requests is above `BENCH_P95_MS`
 (default 2000 ms), and writes its figures to `BENCH_LOAD_RESULT` (JSON) besides printing them.
+With `BENCH_REQUEST_LOG` set, every request is also appended to that file as a line
+"<finished, Unix seconds>\t<name>\t<response time, ms>\t<1 if it failed>", so that
+bench/run_under_load.py can judge the requests of a time window (while a run is calculated).
 """
 
 import itertools
@@ -19,6 +22,7 @@ import json
 import os
 import random
 import sys
+import time
 from pathlib import Path
 
 from locust import HttpUser, between, events, task
@@ -37,6 +41,14 @@ RNG = random.Random(7)  # noqa: S311 -- which page next, not a secret
 ENTERPRISES = iter(DATA["enterprises"])
 FILINGS = iter(DATA["submitted_filings"])
 REVIEWERS = itertools.cycle(DATA["reviewers"])
+
+
+if os.environ.get("BENCH_REQUEST_LOG"):
+    REQUEST_LOG = open(os.environ["BENCH_REQUEST_LOG"], "a", buffering=1, encoding="utf-8")  # noqa: SIM115 - the run's
+
+    @events.request.add_listener
+    def log_request(name, response_time, exception, **kwargs):
+        REQUEST_LOG.write(f"{time.time():.3f}\t{name}\t{response_time:.1f}\t{int(exception is not None)}\n")
 
 
 class PortalUser(HttpUser):
@@ -144,8 +156,10 @@ class Reviewer(PortalUser):
         if filing is None:
             raise StopUser()
         token = self.page(f"/admin/points/inspect/{filing}/", "审核 填报详情", expect="审核通过")
-        if 'name="decision"' not in self.last_page:
-            return  # decided already (or the page failed, counted above): the next one
+        if 'name="decision" value="approve"' not in self.last_page:
+            # Decided already (an approved filing offers only 退回更正), or the page failed
+            # (counted above): the next one.
+            return
         if RNG.random() < 0.75:
             decision, expect = {"decision": "approve"}, "已审核通过"
         else:

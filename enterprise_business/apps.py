@@ -20,7 +20,7 @@ class EnterpriseBusinessConfig(AppConfig):
                             "view_torchrecord", "add_torchrecord", "view_pointsfiling",
                             "view_qualificationindicator", "add_qualificationindicator",
                             "change_qualificationindicator", "view_department", "add_department",
-                            "change_department"),
+                            "change_department", "view_reminder", "send_reminder"),
     }
     demo_builders = {30: "enterprise_business.demo.build"}
 

@@ -1,8 +1,12 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permissions import register_permission_policy
 
 from enterprise_business.accounts.admin import REVIEW_PERMISSION, RegistrationViewSet
+from enterprise_business.desk import panels as desk_panels  # noqa: F401 - registers the desk's panels
+from enterprise_business.desk.admin import DeskViewSet, HomePanel, ReminderViewSet
 from enterprise_business.filings.admin import (
     BASIC_INFO_REVIEW,
     POINTS_REVIEW,
@@ -18,6 +22,7 @@ from enterprise_business.models import (
     PointsFiling,
     RecordChange,
     RegistryRecord,
+    Reminder,
     TorchRecord,
 )
 from enterprise_business.qualifications.admin import (
@@ -50,6 +55,7 @@ register_permission_policy(
 )
 
 register_permission_policy(RecordChange, ReadOnlyPolicy(RecordChange, ["enterprise_business.view_recordchange"]))
+register_permission_policy(Reminder, ReadOnlyPolicy(Reminder, ["enterprise_business.view_reminder"]))
 register_permission_policy(DataQuestion, ReadOnlyPolicy(DataQuestion, ["enterprise_business.view_dataquestion"]))
 
 
@@ -72,12 +78,12 @@ class ImportGroup(ViewSetGroup):
 
 
 class PointsGroup(ViewSetGroup):
-    """积分: what scoring admins configure."""
+    """积分: what scoring admins configure, and 统计 (the programme desk) with its reminders."""
 
     menu_label = "积分"
     menu_icon = "cogs"
     menu_order = 220
-    items = (BatchViewSet, IndicatorViewSet, DepartmentViewSet)
+    items = (DeskViewSet, BatchViewSet, IndicatorViewSet, DepartmentViewSet, ReminderViewSet)
 
 
 class QualificationGroup(ViewSetGroup):
@@ -107,3 +113,15 @@ def register_qualification_menu():
 @hooks.register("register_admin_viewset")
 def register_points_menu():
     return PointsGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def add_programme_desk(request, panels):
+    """The programme desk's panels of the current batch on the admin home (those the user may see)."""
+    panels.append(HomePanel(request))
+
+
+@hooks.register("insert_global_admin_css")
+def programme_desk_css():
+    """The desk's charts and the 已超期 mark of the review lists."""
+    return format_html('<link rel="stylesheet" href="{}">', static("core/css/desk.css"))

@@ -5,6 +5,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import desk  # noqa: F401 - registers the programme desk's panel of applications
 from .admin_views import ApplicationViewSet, TotalsViewSet, application_policy
 from .models import Bank, LoanApplication
 

@@ -18,6 +18,8 @@ from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from portal.core.records import NotContent
+
 from .rules import RULES, RuleParams, fmt
 
 
@@ -583,7 +585,7 @@ class TextJSONField(models.JSONField):
         return super().from_db_value(value, expression, connection)
 
 
-class EnterpriseResult(models.Model):
+class EnterpriseResult(NotContent, models.Model):
     """One enterprise's result in one run.
 
     One tie rule (rules.competition_rank): equal totals are level. Ranks are competition

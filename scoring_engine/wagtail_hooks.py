@@ -1,7 +1,14 @@
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.urls import path
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permissions import register_permission_policy
 
+from enterprise_business.models import Batch
+from portal.core.exports import xlsx_download
+
+from . import desk
 from .admin_trials import TrialViewSet
 from .admin_views import ResultPolicy, ResultViewSet, RunPolicy, RunViewSet, SchemeViewSet
 from .models import CalculationRun, EnterpriseResult
@@ -49,3 +56,18 @@ class PublicationGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_publication_menu():
     return PublicationGroup()
+
+
+# ---- the programme desk's distributions (scoring_engine.desk), as XLSX --------------------------
+
+
+def export_distributions(request, batch_id):
+    if not request.user.has_perm(desk.RESULTS_PERMISSION):
+        raise PermissionDenied
+    batch = get_object_or_404(Batch, pk=batch_id)
+    return xlsx_download(lambda target: desk.write_workbook(batch, target), desk.filename(batch))
+
+
+@hooks.register("register_admin_urls")
+def register_distributions_export():
+    return [path("desk/distributions/<int:batch_id>/export/", export_distributions, name="scoring_desk_export")]

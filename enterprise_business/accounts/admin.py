@@ -12,7 +12,7 @@ from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from portal.core import audit
-from portal.core.admin import LeanListing, OnlyRoutedViews
+from portal.core.admin import LeanListing, OnlyRoutedViews, ReviewAgeColumn
 from portal.core.jobs.exports import ExportIndexView
 from portal.core.workflow import TransitionError
 
@@ -56,7 +56,8 @@ class RegistrationViewSet(OnlyRoutedViews, ModelViewSet):
     inspect_view_enabled = True
     inspect_view_class = RegistrationInspectView
     index_view_class = RegistrationQueueView
-    list_display = ["credit_code", "contact_name", "masked_phone", "status", "submitted_at", "reviewed_at"]
+    list_display = ["credit_code", "contact_name", "masked_phone", "status", "submitted_at", "reviewed_at",
+                    ReviewAgeColumn(waiting=Enterprise.Status.PENDING)]
     list_filter = {"status": ["exact"], "submitted_at": ["date__gte", "date__lte"]}
     search_fields = ["credit_code", "name", "contact_name"]
     ordering = ["-submitted_at"]

@@ -9,7 +9,7 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from enterprise_business.qualifications import selectors as qualification_selectors
-from portal.core.admin import LeanListing, OnlyRoutedViews, yes_no_column
+from portal.core.admin import LeanListing, OnlyRoutedViews, ReviewAgeColumn, yes_no_column
 from portal.core.jobs.exports import ExportAsJobMixin
 from portal.core.labels import year_label
 from portal.core.workflow import TransitionError
@@ -108,7 +108,7 @@ class BasicInfoViewSet(FilingReviewViewSet):
     url_namespace = "basic_info_review"
     inspect_view_class = BasicInfoInspectView
     list_display = ["name", "enterprise", "industry", "status", yes_no_column(BasicInfo, "facts_self_reported"),
-                    "submitted_at"]
+                    "submitted_at", ReviewAgeColumn()]
     list_filter = {"status": ["exact"], "industry": ["exact"], "submitted_at": ["date__gte", "date__lte"]}
     search_fields = ["name", "enterprise__credit_code"]
     list_export = ["enterprise", "name", "legal_representative", "registered_capital", "established_on", "industry",
@@ -125,8 +125,8 @@ class BatchViewSet(ModelViewSet):
     url_prefix = "batches"
     url_namespace = "batches"
     list_display = ["name", "data_year", "opens_on", "closes_on"]
-    form_fields = ["name", "data_year", "opens_on", "closes_on", "social_security_template", "staff_template",
-                   "indicator_guide"]
+    form_fields = ["name", "data_year", "opens_on", "closes_on", "remind_workdays", "social_security_template",
+                   "staff_template", "indicator_guide"]
 
 
 class PointsFilingInspectView(InspectView):
@@ -192,8 +192,10 @@ class PointsFilingViewSet(FilingReviewViewSet):
     url_prefix = "points"
     url_namespace = "points_review"
     inspect_view_class = PointsFilingInspectView
-    list_display = ["enterprise", "batch", "status", yes_no_column(PointsFiling, "torch_imported"), "submitted_at"]
-    list_filter = {"batch": ["exact"], "status": ["exact"], "torch_imported": ["exact"]}
+    list_display = ["enterprise", "batch", "status", yes_no_column(PointsFiling, "torch_imported"), "submitted_at",
+                    ReviewAgeColumn()]
+    list_filter = {"batch": ["exact"], "status": ["exact"], "torch_imported": ["exact"],
+                   "submitted_at": ["date__gte", "date__lte"]}
     search_fields = ["enterprise__name", "enterprise__credit_code"]
     list_export = ["enterprise", "batch", "status", "filler_name", "equity_begin", "equity_end", "rd_expense",
                    "rd_expense_prev", "revenue", "revenue_prev", "tax_paid", "tax_paid_prev", "rd_tax_deduction",

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from portal.core.labels import INDUSTRY_CHOICES
-from portal.core.records import AppendOnlyModel
+from portal.core.records import AppendOnlyModel, NotContent
 
 from ..accounts.models import Enterprise, User
 
@@ -24,7 +24,7 @@ class FilingStatus(models.TextChoices):
     RETURNED = "returned", "退回修改"
 
 
-class Filing(models.Model):
+class Filing(NotContent, models.Model):
     """A filing an enterprise edits and staff review (基本信息, 积分数据, …).
 
     The concrete fields are the working copy. `approved_snapshot` is the last approved
@@ -197,6 +197,10 @@ class Batch(models.Model):
     indicator_guide = models.ForeignKey(
         "wagtaildocs.Document", verbose_name="指标说明文件", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
+    )
+    remind_workdays = models.PositiveSmallIntegerField(
+        "截止前自动提醒（工作日）", null=True, blank=True,
+        help_text="截止日期前几个工作日自动向尚未提交的企业发送提醒（消息和短信）；留空则不自动提醒。",
     )
 
     class Meta:

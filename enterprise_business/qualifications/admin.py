@@ -215,7 +215,8 @@ class QuestionViewSet(InquiryViewSet):
     subject_template = "enterprise_business/admin/question_subject.html"
     details_template = "enterprise_business/admin/question_records.html"
     list_display = ["enterprise", "indicator", "summary", "asked_at", "answered_at"]
-    list_filter = {"indicator": ["exact"], "status": ["exact"]}
+    list_filter = {"batch": ["exact"], "indicator": ["exact"], "indicator__department": ["exact"],
+                   "status": ["exact"]}
     search_fields = ["enterprise__name", "enterprise__credit_code", "text"]
     ordering = ["-status", "-asked_at"]  # 待处理 (pending) before 已答复 (answered)
 

@@ -10,7 +10,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from portal.core.inquiries.models import Inquiry
-from portal.core.records import AppendOnlyModel
+from portal.core.records import AppendOnlyModel, NotContent
 
 from ..accounts.models import Enterprise, User
 from ..filings.models import Batch, PointsFiling
@@ -103,7 +103,7 @@ class IndicatorColumn(models.Model):
             raise ValidationError({"role": "计分金额只能是金额类型的字段。"})
 
 
-class QualificationRecord(models.Model):
+class QualificationRecord(NotContent, models.Model):
     """One record of an indicator for one enterprise (by credit code) and one batch.
 
     `values` holds every column as entered; `record_key`, `amount` and `kind` copy the columns

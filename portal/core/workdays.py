@@ -41,9 +41,35 @@ def workdays_between(start: date, end: date) -> int:
 REVIEW_WORKDAYS = 2
 
 
+def last_workdays(today: date, count: int) -> list[date]:
+    """The `count` most recent working days up to and including `today`, newest first. A thing
+    that waited since day d has waited k working days (`workdays_between(d, today)`) exactly when
+    result[k] ≤ d < result[k - 1] (result[-1] read as "after today"): the date ranges behind the
+    age columns of the review lists and the programme desk."""
+    days, day = [], today
+    while len(days) < count:
+        if is_workday(day):
+            days.append(day)
+        day -= timedelta(days=1)
+    return days
+
+
 def review_due(submitted_at) -> date:
     """The day a review of something submitted at `submitted_at` (an aware datetime) is due:
     the REVIEW_WORKDAYS-th working day after the local day it was submitted."""
     from django.utils import timezone
 
     return add_workdays(timezone.localdate(submitted_at), REVIEW_WORKDAYS)
+
+
+def review_age(submitted_at, today: date | None = None) -> int:
+    """How many working days something submitted at `submitted_at` (an aware datetime) has
+    waited by `today` (default: the local today): 0 on the day itself."""
+    from django.utils import timezone
+
+    return workdays_between(timezone.localdate(submitted_at), today or timezone.localdate())
+
+
+def is_overdue(submitted_at, today: date | None = None) -> bool:
+    """Whether a review has waited more than REVIEW_WORKDAYS working days (the manual's 1–2)."""
+    return review_age(submitted_at, today) > REVIEW_WORKDAYS

@@ -263,6 +263,9 @@ JOBS_TASK_BACKEND = env_str("JOBS_TASK_BACKEND", "default")
 # is older than JOBS_STALE_SECONDS lost its worker (killed, machine gone) and is run again.
 JOBS_HEARTBEAT_SECONDS = env_int("JOBS_HEARTBEAT_SECONDS", 10)
 JOBS_STALE_SECONDS = env_int("JOBS_STALE_SECONDS", 60)
+# On a machine where PostgreSQL runs beside the workers: the niceness of the database process
+# serving a job (0: unchanged), so that a long run leaves the CPU to the site (README, Deploying).
+JOBS_DATABASE_NICE = env_int("JOBS_DATABASE_NICE", 0)
 # Spreadsheet exports of more rows than this are made by a worker and downloaded from the job.
 JOBS_EXPORT_INLINE_ROWS = env_int("JOBS_EXPORT_INLINE_ROWS", 2000)
 

@@ -2,7 +2,6 @@
 HTTP endpoint speaking the S3 API): objects stay private, the download view redirects to a
 short-lived signed URL, an unsigned URL is refused."""
 
-import socket
 from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
@@ -17,23 +16,18 @@ from django.utils import timezone
 from enterprise_business.tests.factories import make_enterprise
 from portal.core.models import PrivateFile
 from portal.settings.env import build_storages
+from tests.processes import free_port
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n% private proof\n%%EOF\n"
 
 
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def s3_endpoint():
     from moto.server import ThreadedMotoServer
 
-    port = _free_port()
+    port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     yield f"http://127.0.0.1:{port}"

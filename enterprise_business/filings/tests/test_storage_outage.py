@@ -3,7 +3,6 @@ recorded as uploaded (no PrivateFile row, no registration). Against moto's S3 se
 loopback (as test_s3_storage.py), stopped in the middle of a test, and against a port where
 nothing listens."""
 
-import socket
 
 import boto3
 import pytest
@@ -17,15 +16,10 @@ from enterprise_business.tests.helpers import licence_upload
 from portal.core.files.services import STORAGE_UNAVAILABLE
 from portal.core.models import PrivateFile
 from portal.settings.env import build_storages
+from tests.processes import free_port
 
 pytestmark = pytest.mark.django_db
 
-
-
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -53,7 +47,7 @@ def moto_s3(aws_env, monkeypatch, tmp_path, settings):
     """A live S3 endpoint with the two buckets; `stop()` takes it down."""
     from moto.server import ThreadedMotoServer
 
-    port = _free_port()
+    port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     endpoint = f"http://127.0.0.1:{port}"
@@ -79,7 +73,7 @@ def moto_s3(aws_env, monkeypatch, tmp_path, settings):
 @pytest.fixture
 def dead_s3(aws_env, monkeypatch, tmp_path, settings):
     """An S3 endpoint where nothing answers (connection refused)."""
-    override = _use_s3(f"http://127.0.0.1:{_free_port()}", monkeypatch, tmp_path, settings)
+    override = _use_s3(f"http://127.0.0.1:{free_port()}", monkeypatch, tmp_path, settings)
     yield
     override.disable()
 

@@ -10,8 +10,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from ..records import NotContent
 
-class Inquiry(models.Model):
+
+class Inquiry(NotContent, models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "待处理"
         ANSWERED = "answered", "已答复"

@@ -4,8 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from ..records import NotContent
 
-class Job(models.Model):
+
+class Job(NotContent, models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", "排队中"
         RUNNING = "running", "进行中"

@@ -5,11 +5,13 @@ import os
 import socket
 import threading
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -185,7 +187,55 @@ def _claim(job_id: int, attempt: int) -> Job | None:
     return job
 
 
-@task()
+LOCAL_DATABASE_HOSTS = ("", "localhost", "127.0.0.1", "::1")
+
+
+@contextmanager
+def _spare_the_site():
+    """Keep a job's database work from crowding out the web requests (make bench measures it).
+
+    On PostgreSQL the job's queries run without parallel workers, on one core. With
+    JOBS_DATABASE_NICE set and PostgreSQL on this machine, the server process that serves
+    the job's connection also gets that niceness (the worker itself runs at systemd's Nice=,
+    README Deploying): the run's reads and writes then take only the CPU the site leaves.
+    Without the right to renice it (another user without CAP_SYS_NICE) nothing changes. Both
+    are undone afterwards, for a connection that also serves other work."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET max_parallel_workers_per_gather = 0")
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    reniced = None
+    nice = settings.JOBS_DATABASE_NICE
+    # A pid names a process of this machine only: never renice when the server is elsewhere.
+    if nice and connection.settings_dict.get("HOST", "") in LOCAL_DATABASE_HOSTS:
+        try:
+            if Path(f"/proc/{backend}/comm").read_text().strip() == "postgres":
+                reniced = os.getpriority(os.PRIO_PROCESS, backend)
+                os.setpriority(os.PRIO_PROCESS, backend, nice)
+        except OSError as error:
+            reniced = None
+            logger.info("could not renice the database process %s: %s", backend, error)
+    try:
+        yield
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET max_parallel_workers_per_gather")
+            if reniced is not None:
+                os.setpriority(os.PRIO_PROCESS, backend, reniced)
+        except (OSError, DatabaseError) as error:  # the connection or the process is gone
+            logger.info("could not restore the database process %s: %s", backend, error)
+
+
+# Jobs are work someone started and waits for (a run, an import, notices): workers take them
+# before the index upkeep Wagtail and modelsearch queue at the default priority (0) on saves.
+JOB_PRIORITY = 50
+
+
+@task(priority=JOB_PRIORITY)
 def run_job(job_id: int, attempt: int) -> str:
     """The one task of the queue: run attempt `attempt` of job `job_id`, if it is still that."""
     job = _claim(job_id, attempt)
@@ -195,7 +245,8 @@ def run_job(job_id: int, attempt: int) -> str:
     heartbeat = _Heartbeat(job)
     heartbeat.start()
     try:
-        result = KINDS[job.kind].handler(context)
+        with _spare_the_site():
+            result = KINDS[job.kind].handler(context)
     except Exception as error:  # noqa: BLE001 - any failure is recorded on the job for staff
         logger.exception("job %s (%s) failed", job.pk, job.kind)
         context._mine().update(status=Status.FAILED, error=f"{type(error).__name__}: {error}"[:2000],

@@ -76,6 +76,18 @@ TEMPLATES = {template.name: template for template in (
     # 数据异议 and 积分异议, answered
     Template("data_question_answered", "{department}已答复您的数据异议：{answer}", title="数据异议答复：{indicator}"),
     Template("objection_answered", "平台已答复您提出的积分异议：{answer}", title="积分异议答复"),
+    # 填报提醒 (the programme desk): a scoring admin's reminder of the enterprise's current step, and
+    # the automatic one before the batch closes; `closes_on` is the batch's 截止日期 (YYYY-MM-DD)
+    Template("reminder_not_filed",
+             "您尚未填报{batch}的积分数据，截止日期为{closes_on}，请登录平台“积分数据填报”按时填报。",
+             title="{batch}填报提醒"),
+    Template("reminder_draft", "您的{batch}积分数据已暂存但尚未提交，截止日期为{closes_on}，请登录平台核对后提交。",
+             title="{batch}填报提醒"),
+    Template("reminder_returned",
+             "您的{batch}积分数据已退回修改，尚未重新提交，截止日期为{closes_on}，请登录平台修改后重新提交。",
+             title="{batch}填报提醒"),
+    Template("reminder_deadline", "{batch}将于{closes_on}截止填报，您的积分数据尚未提交审核，请尽快登录平台完成提交。",
+             title="{batch}即将截止"),
     # 积分结果
     Template("results_in_publicity",
              "积分结果将于{starts_on}至{ends_on}公示，请登录平台“积分结果查询”查看；如有异议，请在公示期内提出。",

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 from ..crypto import EncryptedCharField
+from ..records import NotContent
 
 
 class Message(models.Model):
@@ -30,7 +31,7 @@ class Message(models.Model):
         return self.title
 
 
-class SmsMessage(models.Model):
+class SmsMessage(NotContent, models.Model):
     """Every SMS the platform sends, recorded before the gateway is tried: the outbox of the
     default backend, and the queue `retry_sms` works through while a gateway is down. A gateway
     sends `template` with `params`; `text` is what the recipient reads, for staff and tests.

@@ -41,12 +41,14 @@ def notify_many(recipients, template_name: str, *, link: str = "", **params) -> 
     return len(recipients)
 
 
-def notify_all(context, recipients, template_name: str, *, link: str = "", **params) -> dict:
+def notify_all(context, recipients, template_name: str, *, link: str = "", on_chunk=None, **params) -> dict:
     """notify_many for a job (`context`, portal.core.jobs), for any number of recipients and
     exactly once: the 消息 and the SMS records are written CHUNK recipients at a time (ordered
     by pk), each chunk committed with the job's cursor, so a job taken over from a dead worker
     goes on after the last committed chunk; then the job's SMS are sent, each marked 发送中
-    before the gateway has it (`sms.send_queued`), so none is ever sent twice."""
+    before the gateway has it (`sms.send_queued`), so none is ever sent twice. `on_chunk(chunk,
+    now)`, when given, is called inside each chunk's transaction (a log of who was told commits
+    with the messages, or not at all)."""
     rendered = template(template_name).render(params)
     sms_params = {name: str(value) for name, value in params.items()}
     job = context.job
@@ -70,6 +72,8 @@ def notify_all(context, recipients, template_name: str, *, link: str = "", **par
                 SmsMessage(phone=r.phone, phone_masked=mask_phone(r.phone), template=template_name, params=sms_params,
                            text=f"{SIGNATURE}{rendered.sms_text}", created_at=now, next_attempt_at=now, job=job)
                 for r in chunk])
+            if on_chunk is not None:
+                on_chunk(chunk, now)
             job.cursor, job.done = chunk[-1].pk, job.done + len(chunk)
             Job.objects.filter(pk=job.pk).update(cursor=job.cursor, done=job.done, heartbeat_at=now)
     messages = SmsMessage.objects.filter(job=job)

@@ -1,16 +1,18 @@
 """The job machinery (portal.core.jobs) in one process: the tests' task backend runs a job as
 soon as the transaction that queued it commits (`django_capture_on_commit_callbacks`)."""
 
+import os
 from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from enterprise_business.tests.factories import make_enterprise, make_reviewer, make_staff
+from enterprise_business.tests.factories import make_batch, make_enterprise, make_reviewer, make_staff
 from portal.core import roles
 from portal.core.files.storage import private_storage
 from portal.core.jobs import Job, JobRefused, enqueue, register, services
@@ -231,3 +233,79 @@ def test_notices_resume_from_the_saved_cursor_exactly_once(kinds, monkeypatch, s
     assert sorted(sms.values_list("phone", flat=True)) == sorted(e.phone for e in enterprises)
     assert set(sms.values_list("status", flat=True)) == {SmsMessage.Status.SENT}
     assert job.result == {"notified": 5, "sms_sent": 5, "sms_queued": 0}
+
+
+@pytest.fixture
+def database_queue(settings):
+    """Every task backend is the real database queue (the tests' default runs tasks at once)."""
+    queue = {"BACKEND": "django_tasks_db.DatabaseBackend"}
+    settings.TASKS = {"default": queue, "database": queue}
+    settings.JOBS_TASK_BACKEND = "database"
+
+
+def queued_index_upkeep():
+    """The (app label, model) of each reference-index task waiting in the queue."""
+    from django_tasks_db.models import DBTaskResult
+
+    return {tuple(task.args_kwargs["args"][:2]) for task in DBTaskResult.objects.ready()
+            if task.task_path == "wagtail.tasks.update_reference_index_task"}
+
+
+def test_saving_the_programme_s_records_queues_no_index_upkeep(database_queue, django_capture_on_commit_callbacks):
+    from enterprise_business.models import PointsFiling
+    from finance_products.models import Bank
+    from portal.core import audit
+    from portal.core.audit.models import AuditEvent
+
+    with django_capture_on_commit_callbacks(execute=True):
+        enterprise = make_enterprise()
+        batch = make_batch()
+        PointsFiling.objects.create(enterprise=enterprise, batch=batch)
+        audit.record(AuditEvent.Kind.LOGIN, username=enterprise.credit_code)
+        notifications.notify(enterprise, "registration_approved", credit_code=enterprise.credit_code)
+        Bank.objects.create(name="测试银行")  # content: indexed, so the test sees the signal work
+    queued = queued_index_upkeep()
+    assert ("finance_products", "bank") in queued
+    assert not queued & {("enterprise_business", "pointsfiling"), ("core", "auditevent"), ("core", "smsmessage"),
+                         ("core", "job")}, queued
+
+
+def test_a_job_is_taken_before_index_upkeep_queued_ahead_of_it(database_queue, kinds,
+                                                                django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    from finance_products.models import Bank
+
+    register("tests.wait", "等待")(lambda context: None)
+    with django_capture_on_commit_callbacks(execute=True):
+        Bank.objects.create(name="测试银行")
+    with django_capture_on_commit_callbacks(execute=True):
+        job = enqueue("tests.wait", "等待")
+    assert DBTaskResult.objects.ready().count() == 2
+    taken = DBTaskResult.objects.ready().get_locked()
+    assert taken.task_path == "portal.core.jobs.services.run_job" and taken.args_kwargs["args"][0] == job.pk
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql" or os.geteuid() != 0,
+                    reason="renicing PostgreSQL's server process needs it on this machine and the right to renice")
+def test_a_job_s_database_process_leaves_the_cpu_to_the_site_then_gets_it_back(settings, kinds,
+                                                                              django_capture_on_commit_callbacks):
+    settings.JOBS_DATABASE_NICE = 7
+    seen = {}
+
+    def probe(context):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            seen["backend"] = cursor.fetchone()[0]
+            cursor.execute("SHOW max_parallel_workers_per_gather")
+            seen["parallel"] = cursor.fetchone()[0]
+        seen["nice"] = os.getpriority(os.PRIO_PROCESS, seen["backend"])
+
+    register("tests.probe", "探测")(probe)
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue("tests.probe", "探测")
+    assert seen["parallel"] == "0" and seen["nice"] == 7
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] != "0"
+    assert os.getpriority(os.PRIO_PROCESS, seen["backend"]) == 0

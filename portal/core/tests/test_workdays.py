@@ -40,3 +40,16 @@ def test_a_review_is_due_two_working_days_after_the_local_day_of_submission():
     # 23:30 on 30 September in Beijing is already 1 October in no time zone but UTC's 15:30.
     submitted = datetime(2025, 9, 30, 23, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
     assert review_due(submitted) == date(2025, 10, 10)
+
+
+def test_a_review_is_overdue_after_two_working_days_counting_a_make_up_saturday():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from portal.core.workdays import is_overdue, last_workdays, review_age
+
+    submitted = datetime(2025, 9, 30, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert review_age(submitted, date(2025, 10, 8)) == 0  # the whole National Day holiday
+    assert not is_overdue(submitted, date(2025, 10, 10))  # 9 and 10 October: two working days
+    assert is_overdue(submitted, date(2025, 10, 11))  # Saturday 11 October is a make-up working day
+    assert last_workdays(date(2025, 10, 12), 3) == [date(2025, 10, 11), date(2025, 10, 10), date(2025, 10, 9)]
