@@ -40,6 +40,12 @@ def current_generation() -> str:
     return generation
 
 
+def forget() -> None:
+    """Drops this worker's copy of the generation, so the next request reads the shared one (the
+    tests do when they empty the cache, which a copy up to a second old would outlive)."""
+    _local_generation.update(value=None, read_at=0.0)
+
+
 def _new_generation() -> None:
     generation = uuid.uuid4().hex
     cache.set(GENERATION_KEY, generation, None)

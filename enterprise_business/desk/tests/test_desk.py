@@ -165,4 +165,4 @@ def test_the_dashboard_runs_the_same_number_of_queries_at_two_data_sizes(client)
     client.get(url)  # new accounts start a new generation of the per-user sidebar memo: rebuilt once
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
-    assert len(large) == len(small)
+    assert len(large) == len(small), [q["sql"][:150] for q in large.captured_queries]
