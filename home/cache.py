@@ -15,48 +15,17 @@ parameters can neither bypass it nor fill it.
 """
 
 import hashlib
-import time
-import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 
-GENERATION_KEY = "pagecache:generation"
+from portal.core.generations import Generation
+
 GENERATION_REFRESH_SECONDS = 1.0
-
-_local_generation = {"value": None, "read_at": 0.0}
-
-
-def current_generation() -> str:
-    now = time.monotonic()
-    if _local_generation["value"] and now - _local_generation["read_at"] < GENERATION_REFRESH_SECONDS:
-        return _local_generation["value"]
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        generation = cache.get(GENERATION_KEY)
-    _local_generation.update(value=generation, read_at=now)
-    return generation
-
-
-def forget() -> None:
-    """Drops this worker's copy of the generation, so the next request reads the shared one (the
-    tests do when they empty the cache, which a copy up to a second old would outlive)."""
-    _local_generation.update(value=None, read_at=0.0)
-
-
-def _new_generation() -> None:
-    generation = uuid.uuid4().hex
-    cache.set(GENERATION_KEY, generation, None)
-    _local_generation.update(value=generation, read_at=time.monotonic())
-
-
-def invalidate(**kwargs) -> None:
-    """Start a new cache generation now and again when the current transaction commits, so a
-    page rendered by another request between the change and its commit is not kept."""
-    _new_generation()
-    transaction.on_commit(_new_generation)
+GENERATION = Generation("pagecache:generation", refresh_seconds=GENERATION_REFRESH_SECONDS)
+current_generation = GENERATION.current
+forget = GENERATION.forget
+invalidate = GENERATION.invalidate
 
 
 def invalidate_on_change(created=False, **kwargs) -> None:

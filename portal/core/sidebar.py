@@ -8,62 +8,32 @@ packs the menu as JSON, on every admin page: a quarter of a small admin page's t
 the registered menu and on the page tree (the explorer's start page); the active item is
 chosen in the browser. The keyboard shortcuts dialog depends on the user's profile and on
 whether the browser is a Mac's. `per_user` keeps such output in the worker's memory per user
-and language under a generation (`GENERATION_KEY` in the shared cache, re-read by each
-worker at most once every `GENERATION_REFRESH_SECONDS`), and `connect` starts a new
+and language under a generation (`portal.core.generations`, re-read by each worker at most
+once a second), and `connect` starts a new
 generation when anything it depends on is saved or deleted: users, their profiles, groups
 and their members and permissions, page, collection and site permissions, and the page tree.
 
 A user's entry is never served to anyone else: the user's primary key is part of the key.
 """
 
-import time
-import uuid
-
-from django.core.cache import cache
-from django.db import transaction
 from django.utils import translation
 
-GENERATION_KEY = "admin-sidebar:generation"
-GENERATION_REFRESH_SECONDS = 1.0
+from .generations import Generation
+
 # At most this many users' sidebars are kept per worker (then the memo starts again).
 MAX_ENTRIES = 500
 
-_generation = {"value": None, "read_at": 0.0}
 # (generation, tag, user pk, language, variant) -> the HTML the tag printed
 _known: dict[tuple[str, str, int, str, str], str] = {}
-
-
-def current_generation() -> str:
-    """The shared generation, as this worker last read it (at most a second ago)."""
-    now = time.monotonic()
-    if _generation["value"] and now - _generation["read_at"] < GENERATION_REFRESH_SECONDS:
-        return _generation["value"]
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        value = cache.get(GENERATION_KEY)
-    _generation.update(value=value, read_at=now)
-    return value
-
-
-def _new_generation() -> None:
-    value = uuid.uuid4().hex
-    cache.set(GENERATION_KEY, value, None)
-    _generation.update(value=value, read_at=time.monotonic())
-    _known.clear()
-
-
-def invalidate(**kwargs) -> None:
-    """Starts a new generation now and again when the transaction commits (a sidebar built by
-    another request between the change and its commit is not kept). A signal receiver."""
-    _new_generation()
-    transaction.on_commit(_new_generation)
+GENERATION = Generation("admin-sidebar:generation", on_new=_known.clear)
+current_generation = GENERATION.current
+invalidate = GENERATION.invalidate
 
 
 def forget() -> None:
     """Empties this worker's memo and its copy of the generation (the tests do, between tests)."""
     _known.clear()
-    _generation.update(value=None, read_at=0.0)
+    GENERATION.forget()
 
 
 def per_user(context, name: str, build, variant: str = "") -> str:
