@@ -8,10 +8,8 @@ from django.core.cache import cache
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from home import cache as page_cache
-from home import sites
 from home.tests.factories import build_site_tree
-from portal.core import sidebar
+from portal.core import generations
 
 # No per-example deadline and no "too slow" health check, on a developer's machine as in CI
 # (where Hypothesis's own "ci" profile, derandomised, is the parent): on a loaded two-core
@@ -25,18 +23,14 @@ hypothesis_settings.load_profile("portal")
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # The page cache (and this worker's copy of its generation), Wagtail's site-root cache and
-    # the worker's memos of sites and settings (home.sites) and of sidebars (portal.core.sidebar),
-    # whose rows and users are rolled back with each test, must not leak between tests.
+    # The page cache, Wagtail's site-root cache and the worker's memos under a generation (of
+    # sites and settings, sidebars, batches: portal.core.generations) and its copies of the
+    # generations, whose rows and users are rolled back with each test, must not leak between tests.
     cache.clear()
-    page_cache.forget()
-    sites.forget()
-    sidebar.forget()
+    generations.forget_all()
     yield
     cache.clear()
-    page_cache.forget()
-    sites.forget()
-    sidebar.forget()
+    generations.forget_all()
 
 
 @pytest.fixture

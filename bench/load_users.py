@@ -29,10 +29,8 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -42,22 +40,12 @@ from policies.models import PolicyPage  # noqa: E402
 from portal.core import roles  # noqa: E402
 from portal.core.crypto import lookup_hash  # noqa: E402
 from portal.core.identifiers import credit_code_check_char, id_number_check_char  # noqa: E402
-
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+from portal.core.sessions import session_for  # noqa: E402
 
 
 def credit_code(n: int) -> str:
     first17 = f"91210231MC{n:07d}"
     return first17 + credit_code_check_char(first17)
-
-
-def session_for(user) -> str:
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = BACKEND
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    return session.session_key
 
 
 @transaction.atomic

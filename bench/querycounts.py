@@ -38,6 +38,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.core.cache import cache  # noqa: E402
@@ -60,7 +61,7 @@ ANONYMOUS = "anonymous"
 LOGINS = {"enterprise": "91210231MA0QX7LK1Q", "reviewer": "reviewer", "scorer": "scorer", "bank": "bank",
           "department": "keji"}
 SCORER = "scorer"
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = settings.AUTHENTICATION_BACKENDS[-1]
 # The review queue of the batch bench/seed_filings.py fills (run.sh measures it at two sizes).
 QUEUE = "/admin/points/?batch={batch}"
 

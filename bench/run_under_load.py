@@ -54,6 +54,7 @@ from bench.scoring import SIZES  # noqa: E402
 from enterprise_business.models import Batch, FilingStatus, PointsFiling, User  # noqa: E402
 from portal.core import roles  # noqa: E402
 from portal.core.jobs import Job  # noqa: E402
+from portal.core.sessions import session_for  # noqa: E402
 from scoring_engine.services import JOB_KIND, default_scheme  # noqa: E402
 
 GROUPS = {"公开": "visitors", "企业": "enterprises", "审核": "reviewers"}
@@ -85,7 +86,7 @@ def accounts(out: Path, phase: str, enterprises: int, offset: int, filings: list
 def scoring_admin_session() -> str:
     user, _ = User.objects.get_or_create(username="load_jifen", defaults={"is_staff": True})
     user.groups.add(Group.objects.get(name=roles.SCORING_ADMIN))
-    return load_users.session_for(user)
+    return session_for(user)
 
 
 def locust(base: str, data: Path, log: Path, users: int, run_time: int, out: Path, phase: str) -> subprocess.Popen:

@@ -1,7 +1,6 @@
 """Logged-in sessions for `make bench`: prints "<who>\t<session key>" for each account whose
 pages bench/querycounts.py lists (see LOGINS there), for run.sh to send as the `sessionid`
-cookie with wrk. The sessions are made the way `django.contrib.auth.login` leaves them,
-without a password check, a captcha or django-axes in the way.
+cookie with wrk. The sessions are made by `portal.core.sessions.session_for`.
 """
 
 import os
@@ -15,26 +14,14 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
-
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+from portal.core.sessions import session_for  # noqa: E402
 
 
 def main() -> None:
     from querycounts import LOGINS, user_for  # bench/ is on sys.path when run as a script
 
-    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
-        raise SystemExit(f"sessions.py: SESSION_ENGINE is {settings.SESSION_ENGINE}, not the database")
     for who in LOGINS:
-        user = user_for(who)
-        session = SessionStore()
-        session[SESSION_KEY] = user._meta.pk.value_to_string(user)
-        session[BACKEND_SESSION_KEY] = BACKEND
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.save()
-        print(f"{who}\t{session.session_key}")
+        print(f"{who}\t{session_for(user_for(who))}")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate, pre_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 
 from portal.core.roles import REVIEWER, SCORING_ADMIN
 
@@ -26,8 +26,11 @@ class EnterpriseBusinessConfig(AppConfig):
 
     def ready(self):
         # Their private-file rules register themselves on import.
+        from wagtail.documents import get_document_model
+
         from enterprise_business.filings import file_access  # noqa: F401
-        from enterprise_business.models import Department
+        from enterprise_business.filings.selectors import BATCHES
+        from enterprise_business.models import Batch, Department
         from enterprise_business.qualifications import file_access as qualification_files  # noqa: F401
         from enterprise_business.qualifications.services import (
             department_group,
@@ -35,4 +38,9 @@ class EnterpriseBusinessConfig(AppConfig):
         )
 
         pre_save.connect(department_group, sender=Department, dispatch_uid="department-group")
+        # The workers' memo of batches and their documents (filings.selectors.BATCHES).
+        for model in (Batch, get_document_model()):
+            for signal, name in ((post_save, "save"), (post_delete, "delete")):
+                signal.connect(BATCHES.generation.invalidate, sender=model,
+                               dispatch_uid=f"batches-{name}-{model.__name__}")
         post_migrate.connect(ensure_department_groups, sender=self, dispatch_uid="department-groups")

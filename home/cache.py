@@ -24,7 +24,6 @@ from portal.core.generations import Generation
 GENERATION_REFRESH_SECONDS = 1.0
 GENERATION = Generation("pagecache:generation", refresh_seconds=GENERATION_REFRESH_SECONDS)
 current_generation = GENERATION.current
-forget = GENERATION.forget
 invalidate = GENERATION.invalidate
 
 

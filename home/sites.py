@@ -4,8 +4,8 @@ Every page of the portal's own layout reads `settings.home.PortalSettings`, whic
 finds with a query for the request's site (hostname and port against every site row) and
 one for the settings row: on a logged-in page, never page-cached, that was a fifth of the
 time of a small page (issue 21). `SiteSettingsMiddleware` keeps both per host and port in
-the worker's memory, as pickled bytes under the page cache's generation
-(`home.cache.current_generation`), and hands every request a fresh copy (`request._wagtail_site`
+the worker's memory under the page cache's generation (`home.cache.GENERATION`, through
+`portal.core.generations.Memo`) and hands every request a fresh copy (`request._wagtail_site`
 and PortalSettings' request attribute, where Wagtail looks first).
 
 Saving or deleting a site or the settings starts a new generation (home/apps.py), so every
@@ -13,40 +13,28 @@ worker sees a change within `home.cache.GENERATION_REFRESH_SECONDS`, as it sees 
 a fresh copy per request means nothing one request sets on them reaches another.
 """
 
-import pickle
-
 from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
+from portal.core.generations import Memo
+
 from . import cache as page_cache
 from .models import PortalSettings
 
-# At most this many host:port pairs are remembered (only allowed hosts reach the memo at all).
-MAX_HOSTS = 32
-
-# (hostname, port) -> (generation, pickled (Site or None, PortalSettings or None))
-_known: dict[tuple[str, str], tuple[str, bytes]] = {}
-
-
-def forget() -> None:
-    """Empties this worker's memo (the tests do, as their database rolls back between tests)."""
-    _known.clear()
+# (hostname, port) -> (Site or None, PortalSettings or None); at most this many host:port
+# pairs are remembered (only allowed hosts reach the memo at all).
+MEMO = Memo(page_cache.GENERATION, max_entries=32)
 
 
 def _site_and_settings(request) -> tuple[Site | None, PortalSettings | None]:
     """Fresh copies of the request's site and its settings, from the memo when current."""
-    hostname, port = split_domain_port(request._get_raw_host())[0], request.get_port()
-    generation = page_cache.current_generation()
-    known = _known.get((hostname, port))
-    if known is None or known[0] != generation:
+    def build():
         site = Site._find_for_request(request)
-        portal = PortalSettings.for_site(site) if site is not None else None
-        if len(_known) >= MAX_HOSTS:
-            _known.clear()
-        known = _known[(hostname, port)] = (generation, pickle.dumps((site, portal)))
-    return pickle.loads(known[1])  # noqa: S301 - bytes this worker pickled itself, just above
+        return site, PortalSettings.for_site(site) if site is not None else None
+
+    return MEMO.get((split_domain_port(request._get_raw_host())[0], request.get_port()), build)
 
 
 class SiteSettingsMiddleware:

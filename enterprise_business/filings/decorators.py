@@ -3,7 +3,7 @@
 from functools import wraps
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 
 from enterprise_business.accounts.decorators import enterprise_required
 
@@ -21,7 +21,7 @@ def batch_page(view):
         if not selectors.has_approved_basic_info(request.enterprise):
             messages.error(request, "请先完成企业基本信息填报并通过审核。")
             return redirect("enterprise:filings")
-        batch = get_object_or_404(selectors.visible_batches(), pk=batch_id)
+        batch = selectors.visible_batch(batch_id)
         return view(request, batch, *args, **kwargs)
 
     return wrapped

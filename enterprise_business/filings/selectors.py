@@ -1,10 +1,12 @@
 """Reading filings: an enterprise's 企业基本信息 and 积分数据填报, the batches it sees, the values
 that prefill its forms. Nothing here writes: a GET never creates a filing."""
 
+from django.http import Http404
 from django.utils import timezone
 
 from enterprise_business.imports import registry
 from enterprise_business.imports.models import TorchRecord
+from portal.core.generations import Generation, Memo
 from portal.core.models import PrivateFile
 from portal.core.notifications.selectors import latest_messages
 
@@ -32,28 +34,50 @@ def registry_facts(enterprise):
     return registry.lookup(enterprise.credit_code)
 
 
-def visible_batches(today=None):
-    """The batches open now or closed (read-only), newest data year first."""
+# Every batch with its documents, which every enterprise page of 积分数据填报 reads: kept in the
+# worker's memory until a batch or a document is saved or deleted (enterprise_business/apps.py).
+BATCHES = Memo(Generation("batches:generation"), max_entries=1)
+
+
+def _batches() -> list[Batch]:
+    return list(Batch.objects.select_related("social_security_template", "staff_template", "indicator_guide"))
+
+
+def visible_batches(today=None) -> list[Batch]:
+    """The batches open now or closed (read-only), newest data year first, with their
+    templates and guide (fresh copies from the worker's memo: no query once it is current)."""
     today = today or timezone.localdate()
-    return Batch.objects.filter(opens_on__lte=today).select_related(
-        "social_security_template", "staff_template", "indicator_guide").order_by("-data_year")
+    return [batch for batch in BATCHES.get("all", _batches) if batch.opens_on <= today]
+
+
+def visible_batch(pk) -> Batch:
+    """The visible batch `pk` (see `visible_batches`); Http404 for any other."""
+    for batch in visible_batches():
+        if str(batch.pk) == str(pk):
+            return batch
+    raise Http404("没有这个填报批次。")
 
 
 def filings_by_batch(enterprise, batches) -> dict:
-    """{batch id: the enterprise's points filing} for those of `batches` it has started."""
+    """{batch id: the enterprise's points filing} for those of `batches` it has started (no
+    query when `batches` is empty)."""
+    if not batches:
+        return {}
     return {filing.batch_id: filing for filing in PointsFiling.objects.filter(enterprise=enterprise, batch__in=batches)}
 
 
 def overview(enterprise, user, messages: int = 10) -> dict:
     """Where the enterprise stands and what waits for it, as its home (/enterprise/) and the
     首页's 企业业务 panel show it: its basic information and whether a version is approved, its
-    points filing of each batch open now, and its newest 消息. Five queries at most."""
-    approved = has_approved_basic_info(enterprise)
+    points filing of each batch open now, and its newest 消息. Three queries at most."""
+    basic_info = BasicInfo.objects.filter(enterprise=enterprise).first()
+    # One row per enterprise: approved once it has an approval time (has_approved_basic_info).
+    approved = basic_info is not None and basic_info.approved_at is not None
     open_batches = [batch for batch in visible_batches() if batch.is_open()] if approved else []
     filings = filings_by_batch(enterprise, open_batches)
     return {
         "enterprise": enterprise,
-        "basic_info": BasicInfo.objects.filter(enterprise=enterprise).first(),
+        "basic_info": basic_info,
         "basic_info_approved": approved,
         "open_filings": [(batch, filings.get(batch.pk)) for batch in open_batches],
         "notices": latest_messages(user, messages),

@@ -1,16 +1,23 @@
 """A generation: a token in the shared cache that any process replaces when something changes,
-so that every worker's memo keyed by it (the page cache, admin sidebars) is out of date at once.
+so that every worker's memo keyed by it (the page cache, admin sidebars, `Memo`s) is out of
+date at once.
 
 Each worker keeps the token it last read for `refresh_seconds`, which saves a cache round trip
 per request: another worker's change is seen within that time, this worker's at once.
 """
 
+import pickle
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
+
+# Every Generation and Memo of the process, for `forget_all`.
+_generations: list["Generation"] = []
+_memos: list["Memo"] = []
 
 
 class Generation:
@@ -20,6 +27,7 @@ class Generation:
     def __init__(self, key: str, *, refresh_seconds: float = 1.0, on_new: Callable[[], None] | None = None):
         self.key, self.refresh_seconds, self.on_new = key, refresh_seconds, on_new
         self._value, self._read_at = None, 0.0
+        _generations.append(self)
 
     def current(self) -> str:
         """The shared token, as this worker last read it (at most `refresh_seconds` ago)."""
@@ -52,3 +60,42 @@ class Generation:
         receiver."""
         self.new()
         transaction.on_commit(self.new)
+
+
+class Memo:
+    """Rows read from the database that every request of a worker needs and that rarely
+    change (the request's site and settings, the filing batches): kept in the worker's memory
+    per key under `generation`, which the code that changes them starts anew (a signal receiver
+    calling `generation.invalidate`). Kept pickled, and each `get` returns a fresh copy, so
+    that nothing one request sets on an object reaches another."""
+
+    def __init__(self, generation: Generation, *, max_entries: int = 32):
+        self.generation, self.max_entries = generation, max_entries
+        self._entries: dict[Hashable, tuple[str, bytes]] = {}
+        _memos.append(self)
+
+    def get(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        """A fresh copy of `build()`'s value for `key`: built once per generation."""
+        generation = self.generation.current()
+        entry = self._entries.get(key)
+        if entry is None or entry[0] != generation:
+            value = build()
+            if len(self._entries) >= self.max_entries:
+                self._entries.clear()
+            entry = self._entries[key] = (generation, pickle.dumps(value))
+        return pickle.loads(entry[1])  # noqa: S301 - bytes this worker pickled itself, just above
+
+    def forget(self) -> None:
+        """Empties this worker's entries."""
+        self._entries.clear()
+
+
+def forget_all() -> None:
+    """Empties every memo of this worker and drops its copy of every generation: the tests do
+    between tests, whose rows are rolled back without a commit that would start a new one."""
+    for memo in _memos:
+        memo.forget()
+    for generation in _generations:
+        generation.forget()
+        if generation.on_new:
+            generation.on_new()

@@ -30,12 +30,6 @@ current_generation = GENERATION.current
 invalidate = GENERATION.invalidate
 
 
-def forget() -> None:
-    """Empties this worker's memo and its copy of the generation (the tests do, between tests)."""
-    _known.clear()
-    GENERATION.forget()
-
-
 def per_user(context, name: str, build, variant: str = "") -> str:
     """What `build(context)` (a Wagtail tag) prints for the request of `context`: built the
     first time for this user, language, `variant` and generation, taken from the memo after

@@ -6,7 +6,17 @@ from pathlib import Path
 
 from csp.constants import NONCE, NONE, SELF
 
-from .env import build_caches, build_databases, build_storages, env_bool, env_dict, env_int, env_list, env_str
+from .env import (
+    build_caches,
+    build_databases,
+    build_storages,
+    env_bool,
+    env_dict,
+    env_int,
+    env_list,
+    env_str,
+    session_engine,
+)
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -125,7 +135,8 @@ LOGIN_URL = "/accounts/login/"
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses locked accounts and addresses before any password check.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, loading an account with its enterprise in one query.
+    "enterprise_business.accounts.backends.AccountBackend",
 ]
 # Login lockout (django-axes): 5 failures lock the account, and 5 the address, for 15
 # minutes; a success clears the count. Also guards the Wagtail admin login.
@@ -156,6 +167,11 @@ REGISTRY_PROVIDER = env_str("REGISTRY_PROVIDER", "enterprise_business.imports.re
 # SESSION_SAVE_EVERY_REQUEST's write on every request).
 SESSION_COOKIE_AGE = 1800
 SESSION_SAVE_EVERY_REQUEST = False
+# With Redis (shared by every worker) a session is read from it, not from its database row —
+# a query less on every logged-in page (issue 21); written to both. Without Redis the cache
+# is each process's own memory, which a logout in another process would not empty: the
+# database alone.
+SESSION_ENGINE = session_engine()
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

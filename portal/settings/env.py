@@ -102,6 +102,14 @@ def build_caches(environ: Mapping[str, str] = os.environ) -> dict:
     return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
+def session_engine(environ: Mapping[str, str] = os.environ) -> str:
+    """Django's cached_db sessions when REDIS_URL is set (the cache every worker shares), its
+    database sessions otherwise (see SESSION_ENGINE in base.py)."""
+    if env_str("REDIS_URL", environ=environ):
+        return "django.contrib.sessions.backends.cached_db"
+    return "django.contrib.sessions.backends.db"
+
+
 def build_storages(media_root, private_root, environ: Mapping[str, str] = os.environ) -> dict:
     """Public media, private enterprise uploads and static files.
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.settings.env import build_caches, build_databases, build_storages, env_bool, env_int
+from portal.settings.env import build_caches, build_databases, build_storages, env_bool, env_int, session_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "k" * 20 + "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -34,6 +34,11 @@ def test_other_databases_are_refused():
 def test_cache_is_redis_only_when_configured():
     assert build_caches({})["default"]["BACKEND"].endswith("LocMemCache")
     assert build_caches({"REDIS_URL": "redis://127.0.0.1:6379/1"})["default"]["BACKEND"].endswith("RedisCache")
+
+
+def test_sessions_are_read_from_redis_only_when_every_worker_shares_it():
+    assert session_engine({}) == "django.contrib.sessions.backends.db"
+    assert session_engine({"REDIS_URL": "redis://127.0.0.1:6379/1"}) == "django.contrib.sessions.backends.cached_db"
 
 
 def test_media_on_local_disk_without_s3_settings(tmp_path):
