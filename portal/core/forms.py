@@ -4,6 +4,8 @@ required fields, help text and the errors next to the input, tied to it for scre
 from django import forms
 from django.forms import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from .text import clean_text
 
@@ -12,7 +14,50 @@ VERBATIM_WIDGETS = (forms.PasswordInput, forms.HiddenInput)
 
 
 class PortalFormRenderer(TemplatesSetting):
-    field_template_name = "includes/form_field.html"
+    """Django's renderer over the project's templates, except that a field's group — what
+    `{{ form.name.as_field_group }}` and `{{ form }}` print for each field — is written in
+    Python by `field_group`: its template took a quarter of the filing form's time (issue 21)."""
+
+    field_template_name = "portal/field_group"  # no template: see render
+
+    def render(self, template_name, context, request=None):
+        if template_name == self.field_template_name:
+            return field_group(context["field"])
+        return super().render(template_name, context, request)
+
+
+def field_group(field: BoundField) -> str:
+    """One field as every public form shows it: the label (class "required" for a required
+    field or one marked `show_required`), the input with its `input_suffix` (万元, 人, 个月),
+    the help text and the errors, tied to the input by id (`<id>_helptext`, `<id>_error`, see
+    DescribedBoundField); a checkbox with its label after it and an optional `link_url` /
+    `link_text`; a hidden field alone. Everything shown is escaped."""
+    if field.is_hidden:
+        return str(field)
+    options = field.field
+    checkbox = getattr(options.widget, "input_type", None) == "checkbox"
+    help_text = format_html('<p class="help" id="{}_helptext">{}</p>', field.auto_id, field.help_text) \
+        if field.help_text else ""
+    errors = format_html('<div class="errorlist" id="{}_error">{}</div>', field.auto_id,
+                         format_html_join("", "<p>{}</p>", ((error,) for error in field.errors))) \
+        if field.errors else ""
+    classes = "form-row" + (" has-error" if field.errors else "") + (" form-row-checkbox" if checkbox else "")
+    if checkbox:
+        link_url, link_text = getattr(options, "link_url", None), getattr(options, "link_text", None)
+        link = format_html(' <a href="{}" target="_blank" rel="noopener">{}</a>', link_url, link_text) if link_url \
+            else format_html(" {}", link_text) if link_text else ""
+        head = ""
+        control = format_html('<span class="checkbox-line">{}<label for="{}">{}</label>{}</span>',
+                              field, field.id_for_label, field.label, link)
+    else:
+        required = options.required or getattr(options, "show_required", False)
+        head = format_html('<label for="{}"{}>{}</label>', field.id_for_label,
+                           mark_safe(' class="required"') if required else "", field.label)  # noqa: S308 - a constant
+        suffix = getattr(options, "input_suffix", None)
+        control = format_html('<span class="input-with-suffix">{}<span class="input-suffix">{}</span></span>',
+                              field, suffix) if suffix else str(field)
+    return format_html('<div class="{}" id="row-{}">{}<div class="form-control">{}{}{}</div></div>',
+                       classes, field.html_name, head, control, help_text, errors)
 
 
 class DescribedBoundField(BoundField):

@@ -1,0 +1,78 @@
+"""portal.core.forms.field_group: how every public form shows a field — written in Python, so
+these pin the markup the pages, the browser tests and screen readers rely on."""
+
+from django import forms
+from bs4 import BeautifulSoup
+
+from portal.core.forms import PortalForm
+
+
+class Filing(PortalForm):
+    name = forms.CharField(label="企业名称<b>", help_text="与营业执照一致 & 完整")
+    revenue = forms.DecimalField(label="营业收入", required=False)
+    staff = forms.IntegerField(label="职工人数", required=False)
+    agree = forms.BooleanField(label="我已阅读并同意")
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["revenue"].input_suffix = "万元"
+        self.fields["staff"].show_required = True
+        self.fields["agree"].link_url, self.fields["agree"].link_text = "/privacy/", "《隐私政策》"
+
+
+def row(form, name):
+    return BeautifulSoup(str(form[name].as_field_group()), "html.parser").div
+
+
+def test_a_label_is_tied_to_its_input_and_marked_when_required():
+    form = Filing()
+    name = row(form, "name")
+    assert name["id"] == "row-name" and name["class"] == ["form-row"]
+    label = name.label
+    assert label["for"] == "id_name" and label["class"] == ["required"] and label.string == "企业名称<b>"
+    assert name.input["id"] == "id_name"
+    assert row(form, "revenue").label.get("class") is None
+    assert row(form, "staff").label["class"] == ["required"]
+
+
+def test_help_text_is_escaped_and_described_by_the_input():
+    name = row(Filing(), "name")
+    help_text = name.find("p", class_="help")
+    assert help_text["id"] == "id_name_helptext" and help_text.string == "与营业执照一致 & 完整"
+    assert "id_name_helptext" in name.input["aria-describedby"]
+    assert "<b>" not in str(Filing()["name"].as_field_group()).replace("&lt;b&gt;", "")
+
+
+def test_the_unit_follows_the_input():
+    suffix = row(Filing(), "revenue").find("span", class_="input-with-suffix")
+    assert [child.name for child in suffix.children] == ["input", "span"] and suffix.span.string == "万元"
+
+
+def test_errors_are_shown_at_the_field_and_read_out_with_it():
+    form = Filing(data={"name": "", "revenue": "一百", "agree": ""})
+    assert not form.is_valid()
+    revenue = row(form, "revenue")
+    assert "has-error" in revenue["class"]
+    errors = revenue.find("div", class_="errorlist")
+    assert errors["id"] == "id_revenue_error" and [p.string for p in errors.find_all("p")] == ["输入一个数字。"]
+    assert revenue.input["aria-describedby"].split()[0] == "id_revenue_error"
+
+
+def test_a_checkbox_has_its_label_and_link_after_it():
+    agree = row(Filing(), "agree")
+    assert agree["class"] == ["form-row", "form-row-checkbox"]
+    line = agree.find("span", class_="checkbox-line")
+    assert [child.name for child in line.find_all(True)] == ["input", "label", "a"]
+    assert line.label["for"] == "id_agree" and line.a["href"] == "/privacy/" and line.a.string == "《隐私政策》"
+    assert line.a["target"] == "_blank" and line.a["rel"] == ["noopener"]
+
+
+def test_a_hidden_field_is_only_its_input():
+    assert str(Filing()["token"].as_field_group()) == '<input type="hidden" name="token" id="id_token">'
+
+
+def test_the_whole_form_renders_each_field_group():
+    page = BeautifulSoup(str(Filing()), "html.parser")
+    assert [row["id"] for row in page.find_all("div", class_="form-row")] == \
+        ["row-name", "row-revenue", "row-staff", "row-agree"]
