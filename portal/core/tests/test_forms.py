@@ -1,8 +1,8 @@
 """portal.core.forms.field_group: how every public form shows a field — written in Python, so
 these pin the markup the pages, the browser tests and screen readers rely on."""
 
-from django import forms
 from bs4 import BeautifulSoup
+from django import forms
 
 from portal.core.forms import PortalForm
 
