@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from enterprise_business.accounts.decorators import enterprise_required
 
-from . import applications, matching
+from . import applications, matching, selectors
 from .applications import ApplicationForm, TransitionError
 from .models.lending import LoanApplication
 
@@ -93,8 +93,8 @@ def apply(request, product):
 
 @enterprise_required
 def application_list(request):
-    rows = LoanApplication.objects.filter(enterprise=request.enterprise).select_related("bank")
-    return TemplateResponse(request, "finance_products/enterprise/applications.html", {"applications": rows})
+    return TemplateResponse(request, "finance_products/enterprise/applications.html",
+                            {"applications": selectors.applications_of(request.enterprise)})
 
 
 @enterprise_required

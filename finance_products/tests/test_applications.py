@@ -203,3 +203,15 @@ def test_notifications_are_messages_and_sms(firm_client, firm, catalogue):
     message = Message.objects.get(recipient=firm.user)
     assert message.title == "融资申请已受理" and message.link == f"/enterprise/applications/{application.pk}/"
     assert SmsMessage.objects.filter(text__contains="融资申请已受理：").count() == 1
+
+
+def test_the_enterprise_lists_read_no_encrypted_or_authorised_field(firm_client, firm, catalogue):
+    from finance_products.selectors import applications_of
+
+    _, _, products = catalogue
+    firm_client.post(apply_url(products["loan"]), FORM)
+    [listed] = applications_of(firm)
+    assert listed.bank.name == products["loan"].bank.name and listed.amount == LoanApplication.objects.get().amount
+    assert {"contact_phone", "purpose", "authorisation_text", "shared_data"} <= listed.get_deferred_fields()
+    for page in ("/enterprise/", "/enterprise/applications/"):
+        assert listed.product_title in firm_client.get(page).content.decode()
