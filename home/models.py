@@ -11,9 +11,15 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import AttachmentsBlock, BodyBlock
-from .cache import CachedPageMixin
+from portal.core.generations import Memo
+
+from .cache import GENERATION, CachedPageMixin
 
 HOME_CARD_ITEMS = 6
+# The home page's cards per home page and site, under the page cache's generation (started
+# anew by any publication, move, deletion or view restriction: home.cache): a logged-in
+# visitor's home page, never page-cached, reads them from here (issue 21).
+HOME_CARDS = Memo(GENERATION, max_entries=8)
 
 
 class HomeCard(NamedTuple):
@@ -106,13 +112,22 @@ class HomePage(CachedPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        site = getattr(request, "_wagtail_site", None)
+        context["modules"] = HOME_CARDS.get((self.pk, site.pk if site else None), lambda: self.cards(request))
+        return context
+
+    def cards(self, request) -> list[dict]:
+        """[{"card": HomeCard, "items": [{"title", "date", "url"}]}] for each article type on the
+        home page: its newest HOME_CARD_ITEMS live articles outside private sections, with their
+        URLs as seen from the request's site."""
         private_q = Page.objects.private_q()
-        context["modules"] = [
+        return [
             {"card": model.home_card,
-             "items": model.published(private_q).order_by("-date", "-pk")[:HOME_CARD_ITEMS]}
+             "items": [{"title": item.title, "date": item.date, "url": item.get_url(request)}
+                       for item in model.published(private_q).defer_streamfields().order_by("-date", "-pk")
+                       [:HOME_CARD_ITEMS]]}
             for model in ArticlePage.on_home_page()
         ]
-        return context
 
 
 class ArticleIndexPage(CachedPageMixin, Page):

@@ -65,3 +65,21 @@ def test_page_is_chinese_and_uses_own_static_files_only(client, site_tree):
     assert "跳到主要内容" in html
     assert "http://" not in html.replace("http://testserver", "")
     assert "cdn" not in html.lower()
+
+
+def test_a_logged_in_home_page_reads_the_cards_once_per_publication(client, site_tree):
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = make_notice(site_tree, title="第一篇通知")
+    client.force_login(get_user_model().objects.create_user(username="member", password="Member2025x"))
+    assert "第一篇通知" in client.get("/").content.decode()
+    with CaptureQueriesContext(connection) as context:
+        assert "第一篇通知" in client.get("/").content.decode()
+    assert not any("notices_noticepage" in query["sql"] for query in context.captured_queries)
+    make_notice(site_tree, title="刚发布的通知")  # published: a new generation
+    html = client.get("/").content.decode()
+    assert "刚发布的通知" in html and html.index("刚发布的通知") < html.index("第一篇通知")
+    first.unpublish()
+    assert "第一篇通知" not in client.get("/").content.decode()
