@@ -10,9 +10,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import AttachmentsBlock, BodyBlock
 from portal.core.generations import Memo
 
+from .blocks import AttachmentsBlock, BodyBlock
 from .cache import GENERATION, CachedPageMixin
 
 HOME_CARD_ITEMS = 6
