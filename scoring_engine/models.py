@@ -404,22 +404,26 @@ class SchemeIndicator(models.Model):
             return f"{label}/{FIELD_LABELS.get(self.denominator_field, self.denominator_field)}（%）"
         if self.source == Source.GROWTH:
             return f"{label}较{FIELD_LABELS.get(self.previous_field, self.previous_field)}的增长率（%）"
-        from enterprise_business.models import IndicatorColumn, QualificationIndicator
-
-        name = (
-            QualificationIndicator.objects.filter(code=self.record_indicator).values_list("name", flat=True).first()
-            or self.record_indicator
-        )
+        name, amount = self.record_terms()
         kind = f"（{self.record_kind}）" if self.record_kind else ""
         if self.source == Source.RECORD_COUNT:
             return f"{name}{kind}数量"
-        amount = (
-            IndicatorColumn.objects.filter(indicator__code=self.record_indicator, role=IndicatorColumn.Role.AMOUNT)
-            .values_list("label", flat=True)
-            .first()
-            or "金额"
-        )
+        amount = amount or "金额"
         return f"{name}{kind}{amount}合计（万元）"
+
+    def record_terms(self) -> tuple[str, str | None]:
+        """(the record indicator's name, or its code when the catalogue lacks it; the label of
+        its amount column, or None): `known_record_terms` when whoever built this indicator set
+        it (results.indicators_of, for all of a run's indicators at once), else two queries."""
+        known = getattr(self, "known_record_terms", None)
+        if known is not None:
+            return known
+        from enterprise_business.models import IndicatorColumn, QualificationIndicator
+
+        name = QualificationIndicator.objects.filter(code=self.record_indicator).values_list("name", flat=True).first()
+        amount = IndicatorColumn.objects.filter(indicator__code=self.record_indicator, role=IndicatorColumn.Role.AMOUNT
+                                                ).values_list("label", flat=True).first()
+        return name or self.record_indicator, amount
 
     def rule_in_words(self, year: int | None = None) -> str:
         """The rule as one Chinese sentence, e.g. "Y年研发费用/Y年营业收入（%），在同阶段企业中的百分位×满分10分"

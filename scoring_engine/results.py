@@ -75,21 +75,28 @@ def indicator_definitions(run: CalculationRun) -> list[dict]:
 
 
 def indicators_of(run: CalculationRun) -> list[SchemeIndicator]:
-    """Unsaved SchemeIndicator objects built from the run's definitions, for their descriptions."""
-    from enterprise_business.models import QualificationIndicator
+    """Unsaved SchemeIndicator objects built from the run's definitions, for their descriptions:
+    the names and amount labels of their record indicators read in two queries for all of them,
+    not two per description."""
+    from enterprise_business.models import IndicatorColumn, QualificationIndicator
 
     definitions = indicator_definitions(run)
     codes = {d.get("record_indicator") for d in definitions if d.get("record_indicator")}
-    record_names = dict(QualificationIndicator.objects.filter(code__in=codes).values_list("code", "name"))
+    record_names = dict(QualificationIndicator.objects.filter(code__in=codes).values_list("code", "name")) \
+        if codes else {}
+    amounts = {}
+    if codes:
+        for code, label in IndicatorColumn.objects.filter(indicator__code__in=codes, role=IndicatorColumn.Role.AMOUNT) \
+                .values_list("indicator__code", "label"):
+            amounts.setdefault(code, label)  # the first by the columns' order, as record_terms
     indicators = []
     for definition in definitions:
         indicator = SchemeIndicator(**{k: v for k, v in definition.items() if k in _INDICATOR_FIELDS})
         # A run calculated before indicators were marked core or local says neither.
         indicator.kind = definition.get("kind", "")
-        # One query for every record indicator's name instead of one per description.
-        name = record_names.get(indicator.record_indicator, indicator.record_indicator)
-        label = f"{indicator.record_kind}{name}" if indicator.record_kind else name
-        indicator._record_label = lambda label=label: label
+        if indicator.record_indicator:
+            indicator.known_record_terms = (record_names.get(indicator.record_indicator, indicator.record_indicator),
+                                            amounts.get(indicator.record_indicator))
         indicators.append(indicator)
     return indicators
 

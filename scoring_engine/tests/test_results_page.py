@@ -163,3 +163,22 @@ def test_the_publicity_notice_shows_after_the_end_date_without_a_form(client, en
     page = text(logged_in(client, enterprises[0]).get(URL))
     assert "不在公示期内不能提出异议" in page
     assert "提交异议" not in page
+
+
+def test_the_rules_in_words_read_the_qualification_catalogue_twice_not_per_indicator(client, enterprises):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from scoring_engine.results import indicator_definitions
+
+    run = make_run(make_batch(), enterprises, status=S.PUBLICITY)
+    records = [d for d in indicator_definitions(run) if d.get("record_indicator")]
+    assert len(records) > 2  # the scheme has several indicators read from qualification records
+    logged_in(client, enterprises[0])
+    with CaptureQueriesContext(connection) as context:
+        page = text(client.get(URL))
+    catalogue = [q["sql"] for q in context.captured_queries
+                 if "enterprise_business_qualificationindicator" in q["sql"]
+                 or "enterprise_business_indicatorcolumn" in q["sql"]]
+    assert len(catalogue) == 2, catalogue
+    assert "数量" in page or "合计（万元）" in page
