@@ -9,7 +9,7 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from enterprise_business.qualifications import selectors as qualification_selectors
-from portal.core.admin import LeanListing, OnlyRoutedViews, ReviewAgeColumn, yes_no_column
+from portal.core.admin import LeanCells, LeanListing, OnlyRoutedViews, ReviewAgeColumn, yes_no_column
 from portal.core.jobs.exports import ExportAsJobMixin
 from portal.core.labels import year_label
 from portal.core.workflow import TransitionError
@@ -118,8 +118,13 @@ class BasicInfoViewSet(FilingReviewViewSet):
     export_filename = "企业基本信息"
 
 
+class BatchIndexView(LeanCells, IndexView):
+    """填报批次: each row keeps its edit and copy buttons; its cells are written in Python."""
+
+
 class BatchViewSet(ModelViewSet):
     model = Batch
+    index_view_class = BatchIndexView
     icon = "date"
     menu_label = "填报批次"
     url_prefix = "batches"
