@@ -20,7 +20,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from enterprise_business.models import Batch
-from portal.core.admin import OnlyRoutedViews
+from portal.core.admin import LeanCells, OnlyRoutedViews
 from portal.core.jobs.exports import ExportIndexView
 
 from .models import (
@@ -108,7 +108,7 @@ INDICATOR_PANELS = [
 ]
 
 
-class SchemeIndexView(IndexView):
+class SchemeIndexView(LeanCells, IndexView):
     def get_base_queryset(self):
         return (
             super()
@@ -229,7 +229,7 @@ def copy_scheme(request, pk):
 # 计算记录
 
 
-class RunIndexView(IndexView):
+class RunIndexView(LeanCells, IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("batch", "scheme", "started_by")
 

@@ -9,7 +9,7 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from enterprise_business.qualifications import selectors as qualification_selectors
-from portal.core.admin import LeanListing, OnlyRoutedViews, ReviewAgeColumn, yes_no_column
+from portal.core.admin import LeanCells, LeanListing, OnlyRoutedViews, ReviewAgeColumn, yes_no_column
 from portal.core.jobs.exports import ExportAsJobMixin
 from portal.core.labels import year_label
 from portal.core.workflow import TransitionError
@@ -52,10 +52,21 @@ class FilingQueueView(LeanListing, ExportAsJobMixin, IndexView):
     related = ("enterprise",)
     # Read from the database, never shown in a queue: each would be decrypted on every row.
     not_shown = ("enterprise__contact_id_number", "enterprise__phone")
+    # What the queue's page shows (its columns, the titles' __str__): only these are read for it,
+    # not the forty fields of a filing and its enterprise (the export reads them all).
+    listed = ()
 
     def get_base_queryset(self):
         queryset = super().get_base_queryset()
-        return queryset.filter(submitted_at__isnull=False).select_related(*self.related).defer(*self.not_shown)
+        queryset = queryset.filter(submitted_at__isnull=False).select_related(*self.related)
+        if self.listed and not self.is_export:
+            return queryset.only(*self.listed)
+        return queryset.defer(*self.not_shown)
+
+
+class BasicInfoQueueView(FilingQueueView):
+    listed = ("name", "enterprise__name", "enterprise__credit_code", "industry", "status", "facts_self_reported",
+              "submitted_at")
 
 
 class FilingReviewViewSet(OnlyRoutedViews, ModelViewSet):
@@ -102,6 +113,7 @@ class FilingReviewViewSet(OnlyRoutedViews, ModelViewSet):
 class BasicInfoViewSet(FilingReviewViewSet):
     model = BasicInfo
     service = basic_info
+    index_view_class = BasicInfoQueueView
     icon = "form"
     menu_label = "企业基本信息"
     url_prefix = "basic-info"
@@ -118,8 +130,13 @@ class BasicInfoViewSet(FilingReviewViewSet):
     export_filename = "企业基本信息"
 
 
+class BatchIndexView(LeanCells, IndexView):
+    """填报批次: each row keeps its edit and copy buttons; its cells are written in Python."""
+
+
 class BatchViewSet(ModelViewSet):
     model = Batch
+    index_view_class = BatchIndexView
     icon = "date"
     menu_label = "填报批次"
     url_prefix = "batches"
@@ -181,6 +198,8 @@ def _flag(name, value, filing, torch):
 
 class PointsQueueView(FilingQueueView):
     related = ("enterprise", "batch")
+    listed = ("enterprise__name", "enterprise__credit_code", "batch__name", "status", "torch_imported",
+              "submitted_at")
 
 
 class PointsFilingViewSet(FilingReviewViewSet):

@@ -24,7 +24,7 @@ from enterprise_business.models import (
     QualificationRecord,
     RecordChange,
 )
-from portal.core.admin import OnlyRoutedViews, yes_no_column
+from portal.core.admin import LeanListing, OnlyRoutedViews, yes_no_column
 from portal.core.imports import enqueue_import
 from portal.core.inquiries.admin import InquiryViewSet
 from portal.core.jobs.exports import ExportAsJobMixin
@@ -76,7 +76,10 @@ class ScopedIndexView(ExportAsJobMixin, IndexView):
             **{f"{self.indicator_path}__department__in": departments}).select_related(*self.related)
 
 
-class RecordIndexView(ScopedIndexView):
+class RecordIndexView(LeanListing, ScopedIndexView):
+    """A department's records, lean (portal.core.admin.LeanListing): a row's only button was 编辑,
+    the title's own link."""
+
     related = ("indicator", "batch")
 
     # Records come in by import, and are deleted from their edit page (a POST, logged).

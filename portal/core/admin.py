@@ -3,6 +3,9 @@ record (短信记录), both under 设置 and both read-only; and the read-only p
 apps use for records the admin shows but never creates, edits or deletes; and the screens of a
 table staff load from spreadsheets (its list and its import page, over `portal.core.imports`)."""
 
+from functools import partial
+
+from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -12,9 +15,11 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.timezone import template_localtime
+from django.utils import translation
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from wagtail.admin.ui.tables import BooleanColumn, Column, Table, TitleColumn
+from wagtail.coreutils import multigetattr
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
@@ -52,6 +57,16 @@ class LeanColumn(Column):
 class LeanTitleColumn(TitleColumn):
     """The first column: the row's title as a link to its page (edit or inspect), written in
     Python; without Wagtail's per-row menu of buttons (see LeanListing)."""
+
+    # Reversed once per list with this number for the row's key, which each row's key replaces.
+    PLACEHOLDER = 987654321987654321
+
+    def get_link_url(self, instance, parent_context):
+        if self._get_url_func or not self.url_name:
+            return super().get_link_url(instance, parent_context)
+        if getattr(self, "_url_pattern", None) is None:
+            self._url_pattern = reverse(self.url_name, args=(self.PLACEHOLDER,)).split(str(self.PLACEHOLDER))
+        return str(quote(multigetattr(instance, self.id_accessor))).join(self._url_pattern)
 
     def render_cell_html(self, instance, parent_context):
         title = _shown(self.get_value(instance), self.empty_value_display)
@@ -94,9 +109,12 @@ class LeanTable(Table):
         widths = format_html_join("", "<col{}/>", ((format_html(' width="{}"', column.width) if column.width else "",)
                                                    for column in columns)) if self.has_column_widths() else ""
         head = format_html_join("", "{}", ((column.header.render_html(context),) for column in columns))
+        # A plain Column declared in a viewset's list_display is written as a LeanColumn is.
+        renderers = [partial(LeanColumn.render_cell_html, column) if type(column) is Column
+                     else column.render_cell_html for column in columns]
         body = format_html_join("", "<tr{}>{}</tr>", (
             (_attrs(row.attrs), format_html_join("", "{}", (
-                (column.render_cell_html(row.instance, {**context, "row": row}),) for column in columns)))
+                (render(row.instance, {**context, "row": row}),) for render in renderers)))
             for row in self.rows))
         return format_html(
             "<table{}>{}{}<thead><tr{}>{}</tr></thead><tbody>{}</tbody></table>",
@@ -108,7 +126,80 @@ class LeanTable(Table):
         )
 
 
-class LeanListing:
+def _frozen(value):
+    """`value` (a widget's template context) as a key that tells apart everything its template
+    can print differently: containers in order, every leaf with its type."""
+    if isinstance(value, dict):
+        return ("dict", tuple((key, _frozen(item)) for key, item in value.items()))
+    if isinstance(value, list | tuple):
+        return ("list", tuple(_frozen(item) for item in value))
+    if value is None or isinstance(value, bool | int | float):
+        return (type(value).__name__, value)
+    return (type(value).__name__, str(value))
+
+
+class WidgetMemoRenderer:
+    """The form renderer of a list's filters and search box: a widget's HTML is a function of its
+    context (name, value, attributes, choices, the language), so each is rendered once per
+    worker and taken from the memo after that; Django renders a radio button or a select
+    option through three nested templates each (a third of a review queue's templates)."""
+
+    MAX_ENTRIES = 1000
+
+    def __init__(self):
+        self._known = {}
+
+    def __getattr__(self, name):
+        from django.forms.renderers import get_default_renderer
+
+        return getattr(get_default_renderer(), name)
+
+    def render(self, template_name, context, request=None):
+        from django.forms.renderers import get_default_renderer
+
+        renderer = get_default_renderer()
+        if request is not None or set(context) != {"widget"}:
+            return renderer.render(template_name, context, request)
+        key = (template_name, translation.get_language(), _frozen(context["widget"]))
+        html = self._known.get(key)
+        if html is None:
+            html = renderer.render(template_name, context, request)
+            if len(self._known) >= self.MAX_ENTRIES:
+                self._known.clear()
+            self._known[key] = html
+        return html
+
+
+WIDGET_MEMO = WidgetMemoRenderer()
+
+
+class LeanCells:
+    """IndexView mixin for lists whose rows keep Wagtail's title cell (with its per-row buttons:
+    edit, copy, delete): every other cell is written in Python (`LeanTable`, `LeanColumn`), and
+    the filters' and search box's widgets come from `WIDGET_MEMO`."""
+
+    table_class = LeanTable
+
+    @cached_property
+    def filters(self):
+        filters = super().filters
+        if filters is not None:
+            filters.form.renderer = WIDGET_MEMO
+        return filters
+
+    @cached_property
+    def search_form(self):
+        form = super().search_form
+        if form is not None:
+            form.renderer = WIDGET_MEMO
+        return form
+
+    def _get_custom_column(self, field_name, column_class=Column, **kwargs):
+        return super()._get_custom_column(field_name, LeanColumn if column_class is Column else column_class,
+                                          **kwargs)
+
+
+class LeanListing(LeanCells):
     """IndexView mixin for long lists worked through page by page (the review queues): the
     table and every cell are written in Python (`LeanTable`, `LeanColumn`, `LeanTitleColumn`;
     `yes_no_column` is lean everywhere), and a row's only action is its title's link — no dropdown of per-row buttons,
@@ -132,10 +223,6 @@ class LeanListing:
             url_name = None
         return self._get_custom_column(field_name, LeanTitleColumn, url_name=url_name, **kwargs)
 
-    def _get_custom_column(self, field_name, column_class=Column, **kwargs):
-        return super()._get_custom_column(field_name, LeanColumn if column_class is Column else column_class,
-                                          **kwargs)
-
 
 def yes_no_column(model, field_name):
     """A list column for a yes/no field: a tick or a cross, read out as 是 or 否, where Wagtail
@@ -158,9 +245,10 @@ class ReviewAgeColumn(Column):
         since = getattr(instance, self.since)
         if since is None or getattr(instance, self.status) != self.waiting:
             return _cell(self, "")
+        age = workdays.review_age(since)  # workdays.is_overdue, asked once
         overdue = mark_safe('<span class="w-status w-status--label review-overdue">已超期</span> ') \
-            if workdays.is_overdue(since) else ""  # noqa: S308 - a constant
-        return _cell(self, format_html("{}已等待{}个工作日，{}前审核", overdue, workdays.review_age(since),
+            if age > workdays.REVIEW_WORKDAYS else ""  # noqa: S308 - a constant
+        return _cell(self, format_html("{}已等待{}个工作日，{}前审核", overdue, age,
                                        f"{workdays.review_due(since):%Y-%m-%d}"))
 
 

@@ -14,9 +14,19 @@ generation when anything it depends on is saved or deleted: users, their profile
 and their members and permissions, page, collection and site permissions, and the page tree.
 
 A user's entry is never served to anyone else: the user's primary key is part of the key.
+
+The same changes start a new generation of `RIGHTS`: a staff user's permissions (the two
+queries Django's ModelBackend makes on each request that asks `has_perm`) and Wagtail user
+profile (a query on each admin page), kept per user by `KnownRightsMiddleware`. That
+generation is read from the shared cache on every request (no second of grace across workers):
+a right taken away is gone on the next request, whichever worker answers it.
 """
 
+import copy
+
+from django.contrib.auth.middleware import get_user
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject, empty
 
 from .generations import Generation
 
@@ -27,7 +37,76 @@ MAX_ENTRIES = 500
 _known: dict[tuple[str, str, int, str, str], str] = {}
 GENERATION = Generation("admin-sidebar:generation", on_new=_known.clear)
 current_generation = GENERATION.current
-invalidate = GENERATION.invalidate
+
+# user pk -> (generation, {permission cache attribute: its set}, the Wagtail user profile: None
+# for a user without one, UNKNOWN when not read yet)
+UNKNOWN = object()
+_rights: dict[int, tuple[str, dict[str, frozenset], object]] = {}
+RIGHTS = Generation("admin-rights:generation", refresh_seconds=0, on_new=_rights.clear)
+PERMISSION_CACHES = ("_user_perm_cache", "_group_perm_cache", "_perm_cache")
+PROFILE = "wagtail_userprofile"  # Django caches the reverse one-to-one here, None when missing
+
+
+def invalidate(**kwargs) -> None:
+    """Starts a new generation of the sidebars and of the users' rights (a signal receiver)."""
+    GENERATION.invalidate()
+    RIGHTS.invalidate()
+
+
+def _primed(request):
+    """The request's user, with its permissions and profile from the memo when this worker knows
+    them for the current generation."""
+    user = get_user(request)
+    if user.is_authenticated and user.is_staff and not hasattr(request, "_rights_generation"):
+        generation = request._rights_generation = RIGHTS.current()
+        known = _rights.get(user.pk)
+        if known and known[0] == generation:
+            for name, permissions in known[1].items():
+                setattr(user, name, set(permissions))
+            if known[2] is not UNKNOWN:
+                profile = copy.copy(known[2])
+                if profile is not None:
+                    profile._state.fields_cache["user"] = user
+                user._state.fields_cache[PROFILE] = profile
+    return user
+
+
+def _remember(request) -> None:
+    """Keeps what the request learnt of its user's permissions and profile, under the generation
+    current when the request began (a change during the request starts a newer one)."""
+    lazy = request.__dict__.get("user")
+    generation = getattr(request, "_rights_generation", None)
+    if generation is None or not isinstance(lazy, SimpleLazyObject) or lazy._wrapped is empty:
+        return
+    user = lazy._wrapped
+    permissions = {name: frozenset(getattr(user, name)) for name in PERMISSION_CACHES if hasattr(user, name)}
+    profile = user._state.fields_cache.get(PROFILE, UNKNOWN)
+    known = _rights.get(user.pk)
+    if known and known[0] == generation:
+        if known[1].keys() >= permissions.keys() and (profile is UNKNOWN or known[2] is not UNKNOWN):
+            return
+        permissions = {**known[1], **permissions}
+        profile = known[2] if profile is UNKNOWN else profile
+    if profile is not UNKNOWN and profile is not None:
+        profile = copy.copy(profile)
+        profile._state.fields_cache = {}  # not the request's user object
+    if len(_rights) >= MAX_ENTRIES:
+        _rights.clear()
+    _rights[user.pk] = (generation, permissions, profile)
+
+
+class KnownRightsMiddleware:
+    """After AuthenticationMiddleware: a staff user's permissions and Wagtail profile come from
+    this worker's memo (`_rights`) when nothing they depend on changed since they were read."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.user = SimpleLazyObject(lambda: _primed(request))
+        response = self.get_response(request)
+        _remember(request)
+        return response
 
 
 def per_user(context, name: str, build, variant: str = "") -> str:
@@ -44,6 +123,19 @@ def per_user(context, name: str, build, variant: str = "") -> str:
     return html
 
 
+def shared(context, name: str, build, variant: str = ""):
+    """`build(context)` for the language, `variant` and generation, the same for every user (the
+    caller puts in `variant` all that it depends on); built once, then from the memo."""
+    key = (current_generation(), name, None, translation.get_language(), variant)
+    value = _known.get(key)
+    if value is None:
+        value = build(context)
+        if len(_known) >= MAX_ENTRIES:
+            _known.clear()
+        _known[key] = value
+    return value
+
+
 def invalidate_user(update_fields=None, **kwargs) -> None:
     """`invalidate` for a saved user, except the save of `last_login` at each login."""
     if not (update_fields and set(update_fields) <= {"last_login"}):
@@ -57,6 +149,7 @@ def connect() -> None:
     from django.db.models.signals import m2m_changed, post_delete, post_save
     from wagtail.models import (
         Collection,
+        Locale,
         GroupCollectionPermission,
         GroupPagePermission,
         GroupSitePermission,
@@ -70,7 +163,7 @@ def connect() -> None:
     post_save.connect(invalidate_user, sender=User, dispatch_uid="sidebar-save-user")
     post_delete.connect(invalidate, sender=User, dispatch_uid="sidebar-delete-user")
     for model in (UserProfile, Group, Permission, GroupPagePermission, GroupCollectionPermission,
-                  GroupSitePermission, Collection, Site, Page):
+                  GroupSitePermission, Collection, Site, Page, Locale):
         post_save.connect(invalidate, sender=model, dispatch_uid=f"sidebar-save-{model.__name__}")
         post_delete.connect(invalidate, sender=model, dispatch_uid=f"sidebar-delete-{model.__name__}")
     for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):

@@ -7,10 +7,14 @@ year in.
 """
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 import chinese_calendar
 
 
+# Pure functions of their dates (the calendar is the pinned library's): a review list asks the
+# same few dates on every row and page, and an old filing's age is a walk over its days.
+@lru_cache(maxsize=4096)
 def is_workday(day: date) -> bool:
     """Whether `day` is a working day in mainland China (make-up Saturdays included)."""
     try:
@@ -31,6 +35,7 @@ def add_workdays(start: date, count: int) -> date:
     return day
 
 
+@lru_cache(maxsize=4096)
 def workdays_between(start: date, end: date) -> int:
     """How many working days come after `start` up to and including `end` (0 when end ≤ start):
     the age, in working days, of something that has waited since `start`."""

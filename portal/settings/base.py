@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A staff user's permissions and Wagtail profile from the worker's memory until they change.
+    "portal.core.sidebar.KnownRightsMiddleware",
     "portal.core.audit.AuditContextMiddleware",
     "portal.privacy.PersonalPagesNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -442,3 +442,30 @@ def test_scoring_admins_edit_the_catalogue_and_departments_do_not(client, tech_s
     assert "记录字段" in html and 'value="合同编号"' in html and 'value="0411-84820327"' in html
     client.force_login(tech_staff)
     assert client.get(f"/admin/indicators/edit/{contract.pk}/").status_code in (302, 403)
+
+
+def test_the_records_list_is_lean_with_every_column_and_a_fixed_number_of_queries(client, tech_staff, enterprise,
+                                                                                 batch):
+    """资质记录 is a LeanListing (portal.core.admin): each row's title links to its edit page, which
+    was its dropdown's only button; every column keeps its heading; more rows, no more queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(tech_staff)
+    first = record(enterprise, batch, key="HT-1")
+
+    def page():
+        client.get("/admin/qualification-records/")
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get("/admin/qualification-records/").content.decode()
+        return html, len(captured.captured_queries)
+
+    html, few = page()
+    assert f'<a href="/admin/qualification-records/edit/{first.pk}/">{enterprise.credit_code}</a>' in html
+    assert "w-dropdown__toggle--icon" not in html.split('class="listing"')[1]
+    for heading in ("统一社会信用代码", "指标", "填报批次", "唯一标识", "计分金额（万元）", "分类", "来源", "计入积分", "更新时间"):
+        assert heading in html.split("<thead>")[1].split("</thead>")[0]
+    for n in range(2, 7):
+        record(enterprise, batch, key=f"HT-{n}")
+    html, many = page()
+    assert html.count("/admin/qualification-records/edit/") == 6 and many == few

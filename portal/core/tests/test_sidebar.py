@@ -76,3 +76,50 @@ def test_the_shortcuts_dialog_follows_the_browser(client):
     for agent, command in ((mac, "⌘ + s"), (windows, "Ctrl + s"), (mac, "⌘ + s")):
         html = client.get("/admin/", HTTP_USER_AGENT=agent).content.decode()
         assert f"<kbd>{command}</kbd>" in html
+
+
+def permission_queries(client, path):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    return response.status_code, [q["sql"] for q in captured.captured_queries
+                                  if 'FROM "auth_permission"' in q["sql"] or 'FROM "wagtailusers_userprofile"' in q["sql"]]
+
+
+def test_a_staff_users_rights_are_read_once_and_never_lent_to_another(client):
+    reviewer = make_staff("reviewer1", roles.REVIEWER)
+    scorer = make_staff("scorer1", roles.SCORING_ADMIN)
+    client.force_login(reviewer)
+    status, queries = permission_queries(client, "/admin/registrations/")
+    assert status == 200 and queries
+    assert permission_queries(client, "/admin/registrations/") == (200, [])
+    client.force_login(scorer)
+    # The scorer's rights are the scorer's own: read from the database, not the reviewer's.
+    status, queries = permission_queries(client, "/admin/registrations/")
+    assert status == 302 and queries
+    assert permission_queries(client, "/admin/scoring/runs/") == (200, [])
+    client.force_login(reviewer)
+    assert permission_queries(client, "/admin/scoring/runs/") == (302, [])
+    assert permission_queries(client, "/admin/registrations/") == (200, [])
+
+
+def test_a_right_taken_away_is_gone_on_the_next_request(client):
+    reviewer = make_staff("reviewer1", roles.REVIEWER)
+    client.force_login(reviewer)
+    assert permission_queries(client, "/admin/registrations/")[0] == 200
+    assert permission_queries(client, "/admin/registrations/") == (200, [])
+    reviewer.groups.clear()
+    status, queries = permission_queries(client, "/admin/registrations/")
+    assert status == 302 and queries
+    reviewer.groups.add(Group.objects.get(name=roles.REVIEWER))
+    assert permission_queries(client, "/admin/registrations/")[0] == 200
+
+
+def test_a_new_profile_setting_shows_on_the_next_page(client):
+    from wagtail.users.models import UserProfile
+
+    reviewer = make_staff("reviewer1", roles.REVIEWER)
+    client.force_login(reviewer)
+    for _ in range(2):
+        assert '"KEYBOARD_SHORTCUTS_ENABLED": true' in client.get("/admin/points/").content.decode()
+    UserProfile.objects.update_or_create(user=reviewer, defaults={"keyboard_shortcuts": False})
+    assert '"KEYBOARD_SHORTCUTS_ENABLED": false' in client.get("/admin/points/").content.decode()
