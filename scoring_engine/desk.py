@@ -136,7 +136,7 @@ def _change(now, before):
 
 
 @desk.register("distributions", "积分分布", order=70, template="scoring_engine/admin/desk_distributions.html",
-               visible=lambda user: user.has_perm(RESULTS_PERMISSION), on_home=False)
+               visible=lambda user: user.has_perm(RESULTS_PERMISSION))
 def distributions_panel(user, batch) -> dict:
     run = run_of(batch)
     if run is None:

@@ -38,7 +38,7 @@ def funnel_panel(user, batch) -> dict:
 
 
 @desk.register("review_waits", "待审核（按工作日计）", order=20, template="enterprise_business/desk/panel_waits.html",
-               visible=lambda user: any(user.has_perm(q[2]) for q in QUEUES))
+               visible=lambda user: any(user.has_perm(q[2]) for q in QUEUES), on_home=True)
 def waits_panel(user, batch) -> dict:
     today = timezone.localdate()
     waits = selectors.review_waits(batch, today)

@@ -191,8 +191,9 @@ def test_each_panel_is_shown_only_to_the_roles_that_may_see_it(client, role, sho
         return
     html = response.content.decode()
     assert {name for name, panel_id in PANEL_IDS.items() if f'id="{panel_id}"' in html} == shown
-    home = client.get("/admin/").content.decode()  # the admin home: the same panels but the distributions
-    assert {name for name, panel_id in PANEL_IDS.items() if f'id="{panel_id}"' in home} == shown - {"distributions"}
+    home = client.get("/admin/").content.decode()  # the admin home: what waits, and the link to the rest
+    assert {name for name, panel_id in PANEL_IDS.items() if f'id="{panel_id}"' in home} == {"waits"}
+    assert f'href="/admin/desk/?batch={batch.pk}"' in home
 
 
 def test_a_department_sees_only_its_own_questions_and_can_open_them(client):
@@ -243,3 +244,29 @@ def test_the_dashboard_runs_the_same_number_of_queries_at_two_data_sizes(client)
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(large) == len(small), [q["sql"][:150] for q in large.captured_queries]
+
+
+def test_the_admin_home_is_a_light_summary_in_the_same_queries_at_two_sizes(client):
+    batch = make_batch()
+    seed(batch)
+    client.force_login(make_staff("r1", roles.REVIEWER))
+    client.get("/admin/")
+    with CaptureQueriesContext(connection) as small:
+        html = client.get("/admin/").content.decode()
+    assert 'id="desk-review_waits"' in html and 'id="desk-funnel"' not in html  # the funnel is on 统计
+    assert f'href="/admin/desk/?batch={batch.pk}"' in html
+    _grow(batch, 5)
+    client.get("/admin/")
+    with CaptureQueriesContext(connection) as large:
+        client.get("/admin/")
+    assert len(large) == len(small) <= 13, [q["sql"][:150] for q in large.captured_queries]
+
+
+def test_staff_who_see_no_home_panel_still_find_the_desk_from_the_home(client):
+    batch = make_batch()
+    question = _question(batch, "科技创新局")
+    user = make_staff("dept1")
+    user.groups.add(question.indicator.department.group)
+    client.force_login(user)
+    html = client.get("/admin/").content.decode()
+    assert f'href="/admin/desk/?batch={batch.pk}"' in html and "desk-panel" not in html
