@@ -1,7 +1,7 @@
 """统计 (the programme desk) in the Wagtail admin, under 积分: the panels of one batch
 (`portal.core.desk.panels_for`, so a role sees only the panels it may), the enterprises behind
 each figure of the funnel, the reminder of those a scoring admin selects (who receives which
-template, then one job), and the log of reminders sent. The admin home shows the same panels
+template, then one job), and the log of reminders sent. The admin home shows a light summary
 (`HomePanel`)."""
 
 from django.contrib import messages
@@ -140,7 +140,9 @@ class ReminderViewSet(OnlyRoutedViews, ModelViewSet):
 
 
 class HomePanel(Component):
-    """The desk on the admin home: the current batch's panels marked `on_home` that the user may see."""
+    """The desk on the admin home, a light summary: for whoever may use the desk, the current
+    batch's panels marked `on_home` that the user may see (what waits for review) and the link
+    to 统计 for the rest."""
 
     name = "programme_desk"
     order = 50
@@ -150,5 +152,8 @@ class HomePanel(Component):
         self.request = request
 
     def get_context_data(self, parent_context):
+        user = self.request.user
+        if not may_use_desk(user):
+            return {"batch": None}
         batch = current_batch()
-        return {"batch": batch, "panels": desk.panels_for(self.request.user, batch, home=True)}
+        return {"batch": batch, "panels": desk.panels_for(user, batch, home=True)}

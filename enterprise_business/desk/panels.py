@@ -23,8 +23,12 @@ QUESTIONS_OPEN = "enterprise_business.view_dataquestion"
 
 def link(url_name, *args, **query) -> str:
     """The admin URL `url_name` with `query` (None values left out)."""
+    return with_query(reverse(url_name, args=args), **query)
+
+
+def with_query(url, **query) -> str:
     query = {name: value for name, value in query.items() if value is not None}
-    return reverse(url_name, args=args) + (f"?{urlencode(query)}" if query else "")
+    return url + (f"?{urlencode(query)}" if query else "")
 
 
 @desk.register("funnel", "填报进度", order=10, template="enterprise_business/desk/panel_funnel.html",
@@ -38,7 +42,7 @@ def funnel_panel(user, batch) -> dict:
 
 
 @desk.register("review_waits", "待审核（按工作日计）", order=20, template="enterprise_business/desk/panel_waits.html",
-               visible=lambda user: any(user.has_perm(q[2]) for q in QUEUES))
+               visible=lambda user: any(user.has_perm(q[2]) for q in QUEUES), on_home=True)
 def waits_panel(user, batch) -> dict:
     today = timezone.localdate()
     waits = selectors.review_waits(batch, today)
@@ -46,15 +50,14 @@ def waits_panel(user, batch) -> dict:
     for key, label, permission, url_name, status, by_batch in QUEUES:
         if not user.has_perm(permission):
             continue
-        ages = waits[key]
+        ages, queue, of_batch = waits[key], reverse(url_name), batch.pk if by_batch else None
         cells = [{"count": count, "overdue": index == 3,
-                  "link": link(url_name, status=status, batch=batch.pk if by_batch else None,
-                               submitted_at__date__gte=start and start.isoformat(),
-                               submitted_at__date__lte=end and end.isoformat())}
+                  "link": with_query(queue, status=status, batch=of_batch,
+                                     submitted_at__date__gte=start and start.isoformat(),
+                                     submitted_at__date__lte=end and end.isoformat())}
                  for index, (count, (start, end)) in enumerate(zip(ages["ages"], ages["ranges"], strict=True))]
         rows.append({"label": label, "cells": cells, "total": sum(ages["ages"]), "oldest": ages["oldest"],
-                     "overdue": ages["overdue"], "link": link(url_name, status=status,
-                                                              batch=batch.pk if by_batch else None)})
+                     "overdue": ages["overdue"], "link": with_query(queue, status=status, batch=of_batch)})
     return {"rows": rows, "age_labels": selectors.AGE_LABELS, "limit": workdays.REVIEW_WORKDAYS,
             "by_reviewer": waits["by_reviewer"] if user.has_perm(FUNNEL) else None,
             "points_link": link("points_review:index", status="submitted", batch=batch.pk)}

@@ -40,6 +40,10 @@ class Filing(NotContent, models.Model):
     decided_at = models.DateTimeField("审核时间", null=True, blank=True)
     approved_snapshot = models.JSONField("审核通过的版本", null=True, blank=True, editable=False)
     approved_at = models.DateTimeField("审核通过时间", null=True, blank=True)
+    # Who last returned it (退回修改 or 退回更正), kept by the review machinery beside the event so
+    # that the desk groups what waits by reviewer in one grouped query; None if never returned.
+    last_returned_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, editable=False,
+                                         related_name="+", verbose_name="上次退回的审核员")
 
     # The fields that make up a version, in display order; set by each filing type.
     snapshot_fields: tuple[str, ...] = ()

@@ -64,6 +64,8 @@ def transition(model, pk, actor, step: Step, *, reason="", apply=None, review_pe
         elif step.name in REVIEW_STEPS:
             filing.decided_at = now
             filing.return_reason = reason.strip() if step in (RETURN, REOPEN) else ""
+        if step in (RETURN, REOPEN):
+            filing.last_returned_by = actor
         if step is APPROVE:
             filing.approved_snapshot = filing.snapshot()
             filing.approved_at = now

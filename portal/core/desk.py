@@ -1,5 +1,6 @@
 """The programme desk (统计): the panels of figures staff read about a filing batch — on the
-admin home and on the 统计 page — contributed by the apps that own the figures.
+统计 page, and the few marked `on_home` on the admin home too — contributed by the apps that
+own the figures.
 
 An app registers a panel with `register`: who may see it (`visible(user)`), how its figures
 are read (`figures(user, batch)` → the panel template's context, in a fixed number of
@@ -27,10 +28,11 @@ class Panel:
 PANELS: dict[str, Panel] = {}
 
 
-def register(name: str, title: str, *, order: int, template: str, visible: Callable, on_home: bool = True):
+def register(name: str, title: str, *, order: int, template: str, visible: Callable, on_home: bool = False):
     """Decorator: `figures(user, batch) -> dict` reads panel `name` (titled `title`, shown in
     `order`, rendered with `template`) for users for whom `visible(user)` is true; `on_home`
-    puts it on the admin home as well as on the 统计 page."""
+    puts it on the admin home as well as on the 统计 page (the home is everyone's first page:
+    only a light summary belongs there, the rest is one link away)."""
 
     def decorate(figures):
         PANELS[name] = Panel(name, title, order, template, visible, figures, on_home)

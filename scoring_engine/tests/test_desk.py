@@ -78,3 +78,15 @@ def test_the_distributions_take_the_same_number_of_queries_at_two_sizes():
     with CaptureQueriesContext(connection) as many:
         desk.distributions(large)
     assert len(few) == len(many)
+
+
+def test_the_distributions_describe_the_latest_published_run_else_the_latest_calculated():
+    batch = make_batch(2024)
+    assert desk.run_of(batch) is None
+    calculated = make_run(batch, count=2)
+    trial = make_run(batch, count=2)
+    CalculationRun.objects.filter(pk=trial.pk).update(is_trial=True)
+    assert desk.run_of(batch) == calculated  # never a trial
+    published = make_run(batch, count=2, status=CalculationRun.Status.PUBLICITY)
+    newer = make_run(batch, count=2)
+    assert newer.started_at >= published.started_at and desk.run_of(batch) == published

@@ -1,6 +1,7 @@
-"""统计 in the browser: a scoring admin opens the programme desk from the admin home, reads the
-funnel (chart beside its table), follows a figure to the enterprises behind it, and follows an
-overdue review figure to the review queue filtered to the same filings."""
+"""统计 in the browser: a scoring admin reads what waits for review on the admin home, opens the
+programme desk from there, reads the funnel (chart beside its table), follows a figure to the
+enterprises behind it, and follows an overdue review figure to the review queue filtered to the
+same filings."""
 
 from datetime import timedelta
 
@@ -33,8 +34,9 @@ def test_the_desk_opens_and_a_figure_leads_to_its_list(browser, live_server, scr
             else None)
 
     page.goto(live_server.url + "/admin/")
-    expect(page.locator("#desk-funnel")).to_be_visible()  # the panels on the admin home
-    page.get_by_role("link", name="打开统计页面（按批次、成绩分布与导出）").click()
+    expect(page.locator("#desk-review_waits")).to_be_visible()  # the admin home: what waits for review
+    expect(page.locator("#desk-funnel")).to_have_count(0)  # the rest is on 统计
+    page.get_by_role("link", name="打开统计页面（填报进度、退回与异议、成绩分布与导出）").click()
     expect(page.get_by_role("heading", name="统计", level=1)).to_be_visible()
     funnel = page.locator("section[aria-labelledby='desk-funnel']")
     expect(funnel.locator("svg.desk-chart rect")).to_have_count(7)

@@ -3,18 +3,22 @@ review ages in Chinese working days, the overdue mark on the review lists, each 
 only to the roles that may see it, each figure linking to the list behind it, and the same
 number of queries whatever the number of enterprises."""
 
+import importlib
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from enterprise_business.desk import selectors
-from enterprise_business.models import BasicInfo, DataQuestion, Department, PointsFiling, QualificationIndicator
+from enterprise_business.filings import review
+from enterprise_business.filings.services import points
+from enterprise_business.models import BasicInfo, DataQuestion, Department, PointsFiling, QualificationIndicator, User
 from enterprise_business.tests.factories import approved_enterprise, make_batch, make_enterprise, make_staff
-from portal.core import roles
+from portal.core import roles, workdays
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -70,6 +74,79 @@ def test_review_ages_count_working_days_across_national_day_and_a_make_up_saturd
                                   (date(2025, 10, 9), date(2025, 10, 9)), (None, date(2025, 10, 8))]
 
 
+def test_each_waiting_filing_is_in_the_column_of_its_age_in_working_days():
+    # Submitted at 08:00 (00:00 UTC) on every day around National Day 2025: each lands in the
+    # column of its own age (workdays.review_age), counted from the columns' first instants.
+    batch = make_batch()
+    days = [date(2025, 9, 25) + timedelta(days=n) for n in range(18)]
+    for day in days:
+        PointsFiling.objects.create(enterprise=approved_enterprise(), batch=batch, status="submitted",
+                                    submitted_at=datetime(day.year, day.month, day.day, 8, tzinfo=SHANGHAI))
+    for today in (date(2025, 10, 9), date(2025, 10, 11), date(2025, 10, 12)):
+        expected = [0, 0, 0, 0]
+        for day in days:
+            expected[min(workdays.workdays_between(day, today), 3)] += 1
+        assert selectors.review_waits(batch, today)["points"]["ages"] == expected, today
+
+
+def _resubmit(filing, when):
+    review.transition(PointsFiling, filing.pk, filing.enterprise.user, review.SUBMIT)
+    PointsFiling.objects.filter(pk=filing.pk).update(submitted_at=when)
+
+
+def test_waiting_filings_are_grouped_by_the_reviewer_who_last_returned_them():
+    batch = make_batch()
+    zhang, li = make_staff("zhang", roles.REVIEWER), make_staff("li", roles.REVIEWER)
+    User.objects.filter(pk=li.pk).update(display_name="李审核")
+    now = timezone.now()
+    for hours in (1, 2):  # two first submissions
+        PointsFiling.objects.create(enterprise=approved_enterprise(), batch=batch, status="submitted",
+                                    submitted_at=now - timedelta(hours=hours))
+    twice = PointsFiling.objects.create(enterprise=approved_enterprise(), batch=batch, status="submitted",
+                                        submitted_at=now)
+    points.send_back(twice.pk, zhang, "资产负债表不清晰")  # returned by 张, then by 李: 李's
+    _resubmit(twice, now - timedelta(days=40))
+    points.send_back(twice.pk, li, "社保证明未盖章")
+    _resubmit(twice, now - timedelta(days=40))
+    once = PointsFiling.objects.create(enterprise=approved_enterprise(), batch=batch, status="submitted",
+                                       submitted_at=now)
+    points.send_back(once.pk, zhang, "研发费用有误")
+    _resubmit(once, now - timedelta(minutes=5))
+    # Reopened after approval by 李, then resubmitted: 李 too.
+    reopened = PointsFiling.objects.create(enterprise=approved_enterprise(), batch=batch, status="submitted",
+                                           submitted_at=now)
+    points.approve(reopened.pk, zhang)
+    points.reopen(reopened.pk, li, "公示期异议，请更正")
+    _resubmit(reopened, now - timedelta(minutes=10))
+    returned_again = PointsFiling.objects.create(enterprise=approved_enterprise(), batch=batch, status="submitted",
+                                                 submitted_at=now)
+    points.send_back(returned_again.pk, zhang, "缺少附件")  # returned, not waiting: not counted
+    assert PointsFiling.objects.get(pk=twice.pk).last_returned_by == li
+
+    rows = selectors.review_waits(batch, timezone.localdate())["by_reviewer"]
+    assert [(row["reviewer"], row["count"]) for row in rows] == [
+        ("李审核", 2), ("首次提交（尚未审核过）", 2), ("zhang", 1)]  # oldest first
+    assert rows[0]["oldest_age"] > 2 and rows[0]["overdue"] and not rows[1]["overdue"]
+    assert sum(selectors.review_waits(batch)["points"]["ages"]) == 5
+
+
+def test_the_migration_fills_the_last_returning_reviewer_from_the_review_log():
+    batch = make_batch()
+    zhang, li = make_staff("zhang", roles.REVIEWER), make_staff("li", roles.REVIEWER)
+    filing = PointsFiling.objects.create(enterprise=approved_enterprise(), batch=batch, status="submitted",
+                                         submitted_at=timezone.now())
+    points.send_back(filing.pk, li, "第一次")
+    _resubmit(filing, timezone.now())
+    points.send_back(filing.pk, zhang, "第二次")
+    never = PointsFiling.objects.create(enterprise=approved_enterprise(), batch=batch, status="submitted",
+                                        submitted_at=timezone.now())
+    PointsFiling.objects.update(last_returned_by=None)
+    migration = importlib.import_module("enterprise_business.migrations.0013_last_returning_reviewer_on_filings")
+    migration.remember_last_returns(django_apps, None)
+    assert PointsFiling.objects.get(pk=filing.pk).last_returned_by == zhang
+    assert PointsFiling.objects.get(pk=never.pk).last_returned_by is None
+
+
 def test_the_review_lists_mark_what_has_waited_more_than_two_working_days(client):
     batch = make_batch()
     old, new = approved_enterprise(), approved_enterprise()
@@ -114,8 +191,9 @@ def test_each_panel_is_shown_only_to_the_roles_that_may_see_it(client, role, sho
         return
     html = response.content.decode()
     assert {name for name, panel_id in PANEL_IDS.items() if f'id="{panel_id}"' in html} == shown
-    home = client.get("/admin/").content.decode()  # the admin home: the same panels but the distributions
-    assert {name for name, panel_id in PANEL_IDS.items() if f'id="{panel_id}"' in home} == shown - {"distributions"}
+    home = client.get("/admin/").content.decode()  # the admin home: what waits, and the link to the rest
+    assert {name for name, panel_id in PANEL_IDS.items() if f'id="{panel_id}"' in home} == {"waits"}
+    assert f'href="/admin/desk/?batch={batch.pk}"' in home
 
 
 def test_a_department_sees_only_its_own_questions_and_can_open_them(client):
@@ -166,3 +244,29 @@ def test_the_dashboard_runs_the_same_number_of_queries_at_two_data_sizes(client)
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(large) == len(small), [q["sql"][:150] for q in large.captured_queries]
+
+
+def test_the_admin_home_is_a_light_summary_in_the_same_queries_at_two_sizes(client):
+    batch = make_batch()
+    seed(batch)
+    client.force_login(make_staff("r1", roles.REVIEWER))
+    client.get("/admin/")
+    with CaptureQueriesContext(connection) as small:
+        html = client.get("/admin/").content.decode()
+    assert 'id="desk-review_waits"' in html and 'id="desk-funnel"' not in html  # the funnel is on 统计
+    assert f'href="/admin/desk/?batch={batch.pk}"' in html
+    _grow(batch, 5)
+    client.get("/admin/")
+    with CaptureQueriesContext(connection) as large:
+        client.get("/admin/")
+    assert len(large) == len(small) <= 13, [q["sql"][:150] for q in large.captured_queries]
+
+
+def test_staff_who_see_no_home_panel_still_find_the_desk_from_the_home(client):
+    batch = make_batch()
+    question = _question(batch, "科技创新局")
+    user = make_staff("dept1")
+    user.groups.add(question.indicator.department.group)
+    client.force_login(user)
+    html = client.get("/admin/").content.decode()
+    assert f'href="/admin/desk/?batch={batch.pk}"' in html and "desk-panel" not in html
