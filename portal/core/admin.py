@@ -9,20 +9,20 @@ from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.formats import localize
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.timezone import template_localtime
-from django.utils import translation
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from wagtail.admin.ui.tables import BooleanColumn, Column, Table, TitleColumn
-from wagtail.coreutils import multigetattr
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.coreutils import multigetattr
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from . import workdays

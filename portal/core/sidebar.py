@@ -149,10 +149,10 @@ def connect() -> None:
     from django.db.models.signals import m2m_changed, post_delete, post_save
     from wagtail.models import (
         Collection,
-        Locale,
         GroupCollectionPermission,
         GroupPagePermission,
         GroupSitePermission,
+        Locale,
         Page,
         Site,
     )

@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from .env import (
     build_caches,
@@ -282,8 +283,11 @@ JOBS_TASK_BACKEND = env_str("JOBS_TASK_BACKEND", "default")
 JOBS_HEARTBEAT_SECONDS = env_int("JOBS_HEARTBEAT_SECONDS", 10)
 JOBS_STALE_SECONDS = env_int("JOBS_STALE_SECONDS", 60)
 # On a machine where PostgreSQL runs beside the workers: the niceness of the database process
-# serving a job (0: unchanged), so that a long run leaves the CPU to the site (README, Deploying).
-JOBS_DATABASE_NICE = env_int("JOBS_DATABASE_NICE", 0)
+# serving a job (0: unchanged), or "idle" (Linux's SCHED_IDLE: only CPU time nothing else
+# wants), so that a long run leaves the CPU to the site (README, Deploying).
+JOBS_DATABASE_NICE = env_str("JOBS_DATABASE_NICE", "0")
+if JOBS_DATABASE_NICE != "idle" and not JOBS_DATABASE_NICE.lstrip("-").isdigit():
+    raise ImproperlyConfigured(f"JOBS_DATABASE_NICE must be a niceness or idle, not {JOBS_DATABASE_NICE!r}")
 # Spreadsheet exports of more rows than this are made by a worker and downloaded from the job.
 JOBS_EXPORT_INLINE_ROWS = env_int("JOBS_EXPORT_INLINE_ROWS", 2000)
 

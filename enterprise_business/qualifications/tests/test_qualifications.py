@@ -463,7 +463,8 @@ def test_the_records_list_is_lean_with_every_column_and_a_fixed_number_of_querie
     html, few = page()
     assert f'<a href="/admin/qualification-records/edit/{first.pk}/">{enterprise.credit_code}</a>' in html
     assert "w-dropdown__toggle--icon" not in html.split('class="listing"')[1]
-    for heading in ("统一社会信用代码", "指标", "填报批次", "唯一标识", "计分金额（万元）", "分类", "来源", "计入积分", "更新时间"):
+    for heading in ("统一社会信用代码", "指标", "填报批次", "唯一标识", "计分金额（万元）", "分类", "来源", "计入积分",
+                    "更新时间"):
         assert heading in html.split("<thead>")[1].split("</thead>")[0]
     for n in range(2, 7):
         record(enterprise, batch, key=f"HT-{n}")
