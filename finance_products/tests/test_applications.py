@@ -215,3 +215,11 @@ def test_the_enterprise_lists_read_no_encrypted_or_authorised_field(firm_client,
     assert {"contact_phone", "purpose", "authorisation_text", "shared_data"} <= listed.get_deferred_fields()
     for page in ("/enterprise/", "/enterprise/applications/"):
         assert listed.product_title in firm_client.get(page).content.decode()
+
+
+def test_a_product_and_its_own_routes_are_found_again_from_the_route_memo(firm_client, catalogue):
+    _, _, products = catalogue
+    for _ in range(2):  # the second time from home.routes' memo
+        assert "符合申请条件" in firm_client.get(products["loan"].url).content.decode()
+        assert 'name="amount"' in firm_client.get(apply_url(products["loan"])).content.decode()
+        assert firm_client.get(products["loan"].url + "no-such-route/").status_code == 404

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "home.cache.AnonymousPageCacheMiddleware",
     # The request's Wagtail site and 门户设置 from the worker's memory (no query per page).
     "home.sites.SiteSettingsMiddleware",
+    # Wagtail pages' routes from the worker's memory (no walk down the page tree per request).
+    "home.routes.PageRouteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Right after sessions: pushes the idle expiry forward, writing at most once a minute.
     "portal.core.sessions.IdleTimeoutMiddleware",
