@@ -25,13 +25,14 @@ class EnterpriseBusinessConfig(AppConfig):
     demo_builders = {30: "enterprise_business.demo.build"}
 
     def ready(self):
-        # Their private-file rules register themselves on import.
         from wagtail.documents import get_document_model
 
+        # Their private-file rules register themselves on import.
         from enterprise_business.filings import file_access  # noqa: F401
         from enterprise_business.filings.selectors import BATCHES
-        from enterprise_business.models import Batch, Department
+        from enterprise_business.models import Batch, Department, IndicatorColumn, QualificationIndicator
         from enterprise_business.qualifications import file_access as qualification_files  # noqa: F401
+        from enterprise_business.qualifications.selectors import CATALOGUE
         from enterprise_business.qualifications.services import (
             department_group,
             ensure_department_groups,
@@ -43,4 +44,9 @@ class EnterpriseBusinessConfig(AppConfig):
             for signal, name in ((post_save, "save"), (post_delete, "delete")):
                 signal.connect(BATCHES.generation.invalidate, sender=model,
                                dispatch_uid=f"batches-{name}-{model.__name__}")
+        # …and of the qualification catalogue (qualifications.selectors.CATALOGUE).
+        for model in (QualificationIndicator, IndicatorColumn, Department):
+            for signal, name in ((post_save, "save"), (post_delete, "delete")):
+                signal.connect(CATALOGUE.generation.invalidate, sender=model,
+                               dispatch_uid=f"catalogue-{name}-{model.__name__}")
         post_migrate.connect(ensure_department_groups, sender=self, dispatch_uid="department-groups")

@@ -1,7 +1,21 @@
 """Reading qualification records: which departments, indicators, records and data questions a
 staff member reaches, and what an enterprise sees on its 相关资质填报 page."""
 
+from portal.core.generations import Generation, Memo
+
 from .models import DataQuestion, Department, QualificationIndicator, QualificationRecord
+
+# The catalogue of indicators with their departments and columns, which every enterprise's
+# 相关资质填报 page lists: kept in the worker's memory until an indicator, a column or a
+# department is saved or deleted (enterprise_business/apps.py).
+CATALOGUE = Memo(Generation("qualifications:catalogue"), max_entries=1)
+
+
+def catalogue() -> list[QualificationIndicator]:
+    """Every indicator in the catalogue's order, with its department and `ordered_columns`
+    loaded (fresh copies from the worker's memo: no query once it is current)."""
+    return CATALOGUE.get("all", lambda: list(
+        QualificationIndicator.objects.select_related("department").prefetch_related("columns")))
 
 
 def departments_of(user):
@@ -26,7 +40,7 @@ def visible_records(enterprise, batch):
 
 def indicator_rows(enterprise, batch):
     """One row per indicator: the indicator (with its columns), its records and its questions."""
-    indicators = list(QualificationIndicator.objects.select_related("department").prefetch_related("columns"))
+    indicators = catalogue()
     records = {}
     for record in visible_records(enterprise, batch).select_related("proof").order_by("created_at", "pk"):
         records.setdefault(record.indicator_id, []).append(record)

@@ -470,3 +470,22 @@ def test_the_records_list_is_lean_with_every_column_and_a_fixed_number_of_querie
         record(enterprise, batch, key=f"HT-{n}")
     html, many = page()
     assert html.count("/admin/qualification-records/edit/") == 6 and many == few
+
+
+def test_the_page_reads_the_catalogue_once_until_an_indicator_changes(client, enterprise, batch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(enterprise.user)
+    client.get(page_url(batch))
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(page_url(batch)).status_code == 200
+    assert not any('FROM "enterprise_business_qualificationindicator"' in q["sql"] for q in context.captured_queries)
+    contract = indicator("tech_contract")
+    contract.name = "技术合同（登记）"
+    contract.save()
+    assert "技术合同（登记）" in client.get(page_url(batch)).content.decode()
+    column = contract.ordered_columns[0]
+    column.label = "合同编号（新）"
+    column.save()
+    assert "合同编号（新）" in client.get(page_url(batch)).content.decode()
