@@ -10,8 +10,8 @@ bench/scoring.py has seeded its batches (the largest is calculated here). Steps:
 1. Accounts (bench/load_users.py): two sets of approved enterprises that have not filed, one for
    each phase, so that every enterprise of either phase files once; reviewers; a scoring admin
    (积分管理员) with a session.
-2. Without the run: one worker is started (`manage.py db_worker`, under SCHED_IDLE with
-   JOBS_DATABASE_NICE=idle, as the README's deploy section advises when workers and PostgreSQL
+2. Without the run: one worker is started (`manage.py db_worker`, at nice 10 with
+   JOBS_DATABASE_NICE=10, as the README's deploy section advises when workers and PostgreSQL
    share a machine with the web processes) and idles;
    Locust, `--users` users for `--baseline` seconds.
 3. With the run: Locust starts with the same users; after the warm-up the scoring admin
@@ -170,8 +170,7 @@ def main() -> int:
     # The worker idles (polls the queue) through both phases, as a deployed one does.
     worker = subprocess.Popen(  # noqa: S603 - this project's manage.py
         [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--no-reload", "--interval", "0.5"],
-        preexec_fn=lambda: os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0)), cwd=ROOT,
-        env={**os.environ, "JOBS_DATABASE_NICE": "idle"},
+        preexec_fn=lambda: os.nice(10), cwd=ROOT, env={**os.environ, "JOBS_DATABASE_NICE": "10"},
         stdout=(out / "under_load_worker.log").open("w"),
         stderr=subprocess.STDOUT)
     print(f"- 无计算：Locust {args.users} 用户 {args.baseline} 秒（后台工作进程空闲）", flush=True)
