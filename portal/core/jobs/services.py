@@ -190,32 +190,16 @@ def _claim(job_id: int, attempt: int) -> Job | None:
 LOCAL_DATABASE_HOSTS = ("", "localhost", "127.0.0.1", "::1")
 
 
-def _deprioritise(pid: int, how: str):
-    """Lowers process `pid`'s CPU priority as JOBS_DATABASE_NICE says ("idle": SCHED_IDLE; a
-    number: that niceness; "0": nothing) and returns the function that restores it, or None.
-    Raises OSError without the right to."""
-    if how == "idle":
-        policy, param = os.sched_getscheduler(pid), os.sched_getparam(pid)
-        os.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0))
-        return lambda: os.sched_setscheduler(pid, policy, param)
-    if not int(how):
-        return None
-    before = os.getpriority(os.PRIO_PROCESS, pid)
-    os.setpriority(os.PRIO_PROCESS, pid, int(how))
-    return lambda: os.setpriority(os.PRIO_PROCESS, pid, before)
-
-
 @contextmanager
 def _spare_the_site():
     """Keep a job's database work from crowding out the web requests (make bench measures it).
 
     On PostgreSQL the job's queries run without parallel workers, on one core. With
     JOBS_DATABASE_NICE set and PostgreSQL on this machine, the server process that serves
-    the job's connection also gets that niceness, or SCHED_IDLE (the worker itself runs at
-    systemd's Nice= or CPUSchedulingPolicy=idle, README Deploying): the run's reads and writes
-    then take only the CPU the site leaves. Without the right to (another user without
-    CAP_SYS_NICE) nothing changes. Both are undone afterwards, for a connection that also
-    serves other work."""
+    the job's connection also gets that niceness (the worker itself runs at systemd's Nice=,
+    README Deploying): the run's reads and writes then take only the CPU the site leaves.
+    Without the right to renice it (another user without CAP_SYS_NICE) nothing changes. Both
+    are undone afterwards, for a connection that also serves other work."""
     if connection.vendor != "postgresql":
         yield
         return
@@ -223,22 +207,25 @@ def _spare_the_site():
         cursor.execute("SET max_parallel_workers_per_gather = 0")
         cursor.execute("SELECT pg_backend_pid()")
         backend = cursor.fetchone()[0]
-    restore = None
-    # A pid names a process of this machine only: never touch it when the server is elsewhere.
-    if settings.JOBS_DATABASE_NICE != "0" and connection.settings_dict.get("HOST", "") in LOCAL_DATABASE_HOSTS:
+    reniced = None
+    nice = settings.JOBS_DATABASE_NICE
+    # A pid names a process of this machine only: never renice when the server is elsewhere.
+    if nice and connection.settings_dict.get("HOST", "") in LOCAL_DATABASE_HOSTS:
         try:
             if Path(f"/proc/{backend}/comm").read_text().strip() == "postgres":
-                restore = _deprioritise(backend, settings.JOBS_DATABASE_NICE)
+                reniced = os.getpriority(os.PRIO_PROCESS, backend)
+                os.setpriority(os.PRIO_PROCESS, backend, nice)
         except OSError as error:
-            logger.info("could not lower the priority of the database process %s: %s", backend, error)
+            reniced = None
+            logger.info("could not renice the database process %s: %s", backend, error)
     try:
         yield
     finally:
         try:
             with connection.cursor() as cursor:
                 cursor.execute("RESET max_parallel_workers_per_gather")
-            if restore is not None:
-                restore()
+            if reniced is not None:
+                os.setpriority(os.PRIO_PROCESS, backend, reniced)
         except (OSError, DatabaseError) as error:  # the connection or the process is gone
             logger.info("could not restore the database process %s: %s", backend, error)
 
