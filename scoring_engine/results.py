@@ -13,6 +13,7 @@ from fractions import Fraction
 
 import pandas as pd
 from django import forms
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -402,6 +403,37 @@ def _nice_step(raw: float) -> float:
         if raw <= factor * magnitude:
             return factor * magnitude
     return 10 * magnitude
+
+
+# How long the shared cache keeps a result's report (seconds): a day, since a run's results
+# never change once it is calculated (a correction is a new run).
+REPORT_SECONDS = 24 * 3600
+
+
+def report(result: EnterpriseResult) -> dict:
+    """What 积分结果查询 shows of `result` that its run fixed: {"blocks": category_blocks,
+    "comparison": stage_comparison, "standing": standing, "charts": [("wide", bar_chart 560),
+    ("narrow", bar_chart 320)], "run_size": enterprises in the run}. Kept in the shared cache
+    per result and catalogue generation (the rules in words name qualification indicators,
+    which staff may rename): a run's results are written once, so only its first visitor (and
+    the first after a rename) pays the five queries and the Python."""
+    from enterprise_business.qualifications.selectors import CATALOGUE
+
+    key = f"results:report:{result.pk}:{CATALOGUE.generation.current()}"
+    found = cache.get(key)
+    if found is None:
+        comparison = stage_comparison(result)
+        found = {
+            "blocks": category_blocks(result),
+            "comparison": comparison,
+            "standing": standing(result),
+            # The same chart twice: wide for desktops, narrow for phones (CSS shows one), so its
+            # text stays legible at either size.
+            "charts": [("wide", bar_chart(comparison.rows, 560)), ("narrow", bar_chart(comparison.rows, 320))],
+            "run_size": result.run.enterprise_count or EnterpriseResult.objects.filter(run_id=result.run_id).count(),
+        }
+        cache.set(key, found, REPORT_SECONDS)
+    return found
 
 
 def published_results(enterprise, today: date | None = None) -> list[EnterpriseResult]:

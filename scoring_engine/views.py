@@ -52,25 +52,15 @@ def enterprise_results(request):
         current = next((r for r in published if str(r.run.batch_id) == wanted), published[0] if published else None)
     context = {"published": published, "result": current}
     if current is not None:
-        comparison = results.stage_comparison(current)
         open_for_objections = results.in_publicity(current.run, today)
         context.update(
+            results.report(current),
             run=current.run,
-            blocks=results.category_blocks(current),
-            comparison=comparison,
-            standing=results.standing(current),
-            # The same chart twice: wide for desktops, narrow for phones (CSS shows one), so its
-            # text stays legible at either size.
-            charts=[
-                ("wide", results.bar_chart(comparison.rows, 560)),
-                ("narrow", results.bar_chart(comparison.rows, 320)),
-            ],
             open_for_objections=open_for_objections,
             objections=ScoreObjection.objects.filter(result=current).select_related("attachment"),
             form=(form or publication.ObjectionForm()) if open_for_objections else None,
             tier_label=results.TIER_LABELS.get(current.tier, "") if current.tier else "",
             stage_label=results.STAGE_LABELS.get(current.stage, current.stage),
-            run_size=current.run.enterprise_count or EnterpriseResult.objects.filter(run_id=current.run_id).count(),
         )
     return render(request, "scoring_engine/results.html", context)
 

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from enterprise_business.tests.factories import make_enterprise
 from portal.core.models import PrivateFile
+from scoring_engine import results
 from scoring_engine.models import CalculationRun, EnterpriseResult
 from scoring_engine.objection_models import ScoreObjection
 from scoring_engine.results import bar_chart, stage_comparison
@@ -182,3 +183,29 @@ def test_the_rules_in_words_read_the_qualification_catalogue_twice_not_per_indic
                  or "enterprise_business_indicatorcolumn" in q["sql"]]
     assert len(catalogue) == 2, catalogue
     assert "数量" in page or "合计（万元）" in page
+
+
+def test_what_the_run_fixed_is_computed_once_per_result_and_again_after_a_rename(client, enterprises):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from enterprise_business.models import QualificationIndicator
+
+    def page(response):  # the CSRF token differs from one response to the next
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+    run = make_run(make_batch(), enterprises, status=S.PUBLICITY)
+    logged_in(client, enterprises[0])
+    first = page(client.get(URL))
+    with CaptureQueriesContext(connection) as context:
+        assert page(client.get(URL)) == first
+    fixed = ('"scoring_engine_enterpriseresult"."rank" =', "enterprise_business_qualificationindicator")
+    assert not any(part in q["sql"] for q in context.captured_queries for part in fixed)
+    codes = [d["record_indicator"] for d in results.indicator_definitions(run) if d.get("record_indicator")]
+    indicator = QualificationIndicator.objects.filter(code__in=codes).first()
+    indicator.name = "改名后的资质指标"
+    indicator.save()
+    assert "改名后的资质指标" in client.get(URL).content.decode()
+    logged_in(client, enterprises[1])
+    mine = EnterpriseResult.objects.get(run=run, enterprise=enterprises[1])
+    assert str(mine.total) in client.get(URL).content.decode()
