@@ -22,7 +22,8 @@ def tree_walk(client, path):
     """(status, the queries that looked a page up by its slug)."""
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
-    return response.status_code, [q["sql"] for q in captured.captured_queries if '"wagtailcore_page"."slug" =' in q["sql"]]
+    by_slug = [q["sql"] for q in captured.captured_queries if '"wagtailcore_page"."slug" =' in q["sql"]]
+    return response.status_code, by_slug
 
 
 def test_a_page_is_looked_up_once_then_served_from_the_memo(member, site_tree):

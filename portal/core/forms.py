@@ -4,6 +4,7 @@ required fields, help text and the errors next to the input, tied to it for scre
 from django import forms
 from django.forms import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -58,6 +59,39 @@ def field_group(field: BoundField) -> str:
                               field, suffix) if suffix else str(field)
     return format_html('<div class="{}" id="row-{}">{}<div class="form-control">{}{}{}</div></div>',
                        classes, field.html_name, head, control, help_text, errors)
+
+
+# What a proof upload accepts (the server checks the content as well: portal.core.files).
+PROOF_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+
+
+def proof_field(field: BoundField, proof=None, kept="", readonly: bool = False) -> str:
+    """A proof upload as every filing shows it: the label (class "required" when the field is
+    marked `show_required`), 上传 control (left out when `readonly`), the hidden token of a file
+    kept from a refused submit (`kept`), the file already on record (`proof`, a PrivateFile,
+    linked through the permission-checking view), the formats and the template link
+    (`template_url` / `template_text` on the field), and the errors — ids as in `field_group`."""
+    options = field.field
+    described = f"{field.auto_id}_error {field.auto_id}_helptext" if field.errors else f"{field.auto_id}_helptext"
+    upload = "" if readonly else format_html(
+        '<input type="file" name="{}" id="{}" accept="{}" aria-describedby="{}">',
+        field.html_name, field.id_for_label, PROOF_ACCEPT, described)
+    on_record = format_html('<p class="upload-kept">已上传：<a href="{}">{}</a>{}</p>',
+                            reverse("private-file", args=[proof.pk]), proof.original_name,
+                            "" if readonly else "（如需更换，请重新选择文件）") if proof else ""
+    template_url = getattr(options, "template_url", None)
+    template = format_html(' <a href="{}">{}</a>', template_url, getattr(options, "template_text", "")) \
+        if template_url else ""
+    errors = format_html('<div class="errorlist" id="{}_error">{}</div>', field.auto_id,
+                         format_html_join("", "<p>{}</p>", ((error,) for error in field.errors))) \
+        if field.errors else ""
+    return format_html(
+        '<div class="form-row{}" id="row-{}"><label for="{}"{}>{}</label><div class="form-control">{}'
+        '<input type="hidden" name="{}__kept" value="{}">{}<p class="help" id="{}_helptext">PDF、JPG或PNG格式，'
+        '不超过10M。{}</p>{}</div></div>',
+        " has-error" if field.errors else "", field.name, field.id_for_label,
+        mark_safe(' class="required"') if getattr(options, "show_required", False) else "",  # noqa: S308
+        field.label, upload, field.html_name, kept or "", on_record, field.auto_id, template, errors)
 
 
 class DescribedBoundField(BoundField):

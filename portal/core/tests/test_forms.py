@@ -76,3 +76,51 @@ def test_the_whole_form_renders_each_field_group():
     page = BeautifulSoup(str(Filing()), "html.parser")
     assert [row["id"] for row in page.find_all("div", class_="form-row")] == \
         ["row-name", "row-revenue", "row-staff", "row-agree"]
+
+
+class Proofs(PortalForm):
+    proof = forms.FileField(label="社保证明文件", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proof"].show_required = True
+        self.fields["proof"].template_url, self.fields["proof"].template_text = "/documents/1/", "下载模板"
+
+
+class OnRecord:
+    pk, original_name = 42, "社保<证明>.pdf"
+
+
+def proof_row(form, **kwargs):
+    from portal.core.forms import proof_field
+
+    return BeautifulSoup(proof_field(form["proof"], **kwargs), "html.parser").div
+
+
+def test_a_proof_upload_has_its_label_formats_and_template_tied_to_the_input():
+    row = proof_row(Proofs())
+    upload = row.find("input", type="file")
+    assert row["id"] == "row-proof" and row.label["for"] == upload["id"] == "id_proof"
+    assert row.label["class"] == ["required"] and upload["accept"].startswith(".pdf,.jpg")
+    assert upload["aria-describedby"] == "id_proof_helptext"
+    help_text = row.find("p", class_="help")
+    assert help_text["id"] == "id_proof_helptext" and help_text.a["href"] == "/documents/1/"
+    assert "PDF、JPG或PNG格式，不超过10M。" in help_text.text and row.find("p", class_="upload-kept") is None
+
+
+def test_a_kept_or_recorded_proof_is_shown_escaped_and_sent_back():
+    row = proof_row(Proofs(), proof=OnRecord(), kept="token-1")
+    assert row.find("input", type="hidden")["value"] == "token-1"
+    kept = row.find("p", class_="upload-kept")
+    assert kept.a.string == "社保<证明>.pdf" and kept.a["href"].endswith("/42/") and "如需更换" in kept.text
+
+
+def test_read_only_there_is_no_upload_control_and_errors_are_read_out():
+    row = proof_row(Proofs(), proof=OnRecord(), readonly=True)
+    assert row.find("input", type="file") is None and "如需更换" not in row.text
+    form = Proofs(data={})
+    form.add_error("proof", "请上传社保证明文件。")
+    row = proof_row(form)
+    assert "has-error" in row["class"] and row.find("div", class_="errorlist").p.string == "请上传社保证明文件。"
+    assert row.find("input", type="file")["aria-describedby"] == "id_proof_error id_proof_helptext"
+    assert row.find("input", type="hidden")["value"] == ""
