@@ -9,7 +9,6 @@ from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import path, reverse
-from django.utils import translation
 from django.utils.formats import localize
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, format_html, format_html_join
@@ -26,6 +25,7 @@ from wagtail.coreutils import multigetattr
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from . import workdays
+from .forms import WIDGETS
 from .imports import enqueue_import
 from .jobs.exports import ExportIndexView
 from .models import AuditEvent, SmsMessage
@@ -126,28 +126,14 @@ class LeanTable(Table):
         )
 
 
-def _frozen(value):
-    """`value` (a widget's template context) as a key that tells apart everything its template
-    can print differently: containers in order, every leaf with its type."""
-    if isinstance(value, dict):
-        return ("dict", tuple((key, _frozen(item)) for key, item in value.items()))
-    if isinstance(value, list | tuple):
-        return ("list", tuple(_frozen(item) for item in value))
-    if value is None or isinstance(value, bool | int | float):
-        return (type(value).__name__, value)
-    return (type(value).__name__, str(value))
-
-
 class WidgetMemoRenderer:
-    """The form renderer of a list's filters and search box: a widget's HTML is a function of its
-    context (name, value, attributes, choices, the language), so each is rendered once per
-    worker and taken from the memo after that; Django renders a radio button or a select
-    option through three nested templates each (a third of a review queue's templates)."""
+    """The form renderer of a list's filters and search box: every widget's HTML, Wagtail's too,
+    from a `WidgetMemo` (portal.core.forms.WIDGETS by default; the public forms memoise only
+    Django's own widgets); a radio button or a select option is three nested templates each
+    (a third of a review queue's templates)."""
 
-    MAX_ENTRIES = 1000
-
-    def __init__(self):
-        self._known = {}
+    def __init__(self, memo=None):
+        self.memo = memo or WIDGETS
 
     def __getattr__(self, name):
         from django.forms.renderers import get_default_renderer
@@ -160,14 +146,7 @@ class WidgetMemoRenderer:
         renderer = get_default_renderer()
         if request is not None or set(context) != {"widget"}:
             return renderer.render(template_name, context, request)
-        key = (template_name, translation.get_language(), _frozen(context["widget"]))
-        html = self._known.get(key)
-        if html is None:
-            html = renderer.render(template_name, context, request)
-            if len(self._known) >= self.MAX_ENTRIES:
-                self._known.clear()
-            self._known[key] = html
-        return html
+        return self.memo.render(template_name, context, lambda: renderer.render(template_name, context, request))
 
 
 WIDGET_MEMO = WidgetMemoRenderer()

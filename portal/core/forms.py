@@ -5,6 +5,7 @@ from django import forms
 from django.forms import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -14,16 +15,57 @@ from .text import clean_text
 VERBATIM_WIDGETS = (forms.PasswordInput, forms.HiddenInput)
 
 
+def frozen_context(value):
+    """`value` (a widget's template context) as a key that tells apart everything its template
+    can print differently: containers in order, every leaf with its type."""
+    if isinstance(value, dict):
+        return ("dict", tuple((key, frozen_context(item)) for key, item in value.items()))
+    if isinstance(value, list | tuple):
+        return ("list", tuple(frozen_context(item) for item in value))
+    if value is None or isinstance(value, bool | int | float):
+        return (type(value).__name__, value)
+    return (type(value).__name__, str(value))
+
+
+class WidgetMemo:
+    """Widgets' HTML per template, language and whole context, kept in the worker's memory: a
+    widget's template prints only its context (name, value, attributes, choices), and Django
+    renders a select through a template per option — a 国民经济行业分类 select is dozens of
+    renders. Never one context's HTML for another (the key is all of it)."""
+
+    def __init__(self, max_entries: int = 1000):
+        self.max_entries = max_entries
+        self._known: dict = {}
+
+    def render(self, template_name: str, context: dict, render) -> str:
+        """The HTML `render()` gives for `template_name` and `context` (a widget's), once."""
+        key = (template_name, translation.get_language(), frozen_context(context["widget"]))
+        html = self._known.get(key)
+        if html is None:
+            html = render()
+            if len(self._known) >= self.max_entries:
+                self._known.clear()
+            self._known[key] = html
+        return html
+
+
+WIDGETS = WidgetMemo()
+
+
 class PortalFormRenderer(TemplatesSetting):
     """Django's renderer over the project's templates, except that a field's group — what
     `{{ form.name.as_field_group }}` and `{{ form }}` print for each field — is written in
-    Python by `field_group`: its template took a quarter of the filing form's time (issue 21)."""
+    Python by `field_group` (its template took a quarter of the filing form's time, issue 21),
+    and Django's own widgets come from the memo (`WIDGETS`)."""
 
     field_template_name = "portal/field_group"  # no template: see render
 
     def render(self, template_name, context, request=None):
         if template_name == self.field_template_name:
             return field_group(context["field"])
+        if request is None and template_name.startswith("django/forms/widgets/") and set(context) == {"widget"}:
+            return WIDGETS.render(template_name, context, lambda: super(PortalFormRenderer, self).render(
+                template_name, context, request))
         return super().render(template_name, context, request)
 
 

@@ -124,3 +124,20 @@ def test_read_only_there_is_no_upload_control_and_errors_are_read_out():
     assert "has-error" in row["class"] and row.find("div", class_="errorlist").p.string == "请上传社保证明文件。"
     assert row.find("input", type="file")["aria-describedby"] == "id_proof_error id_proof_helptext"
     assert row.find("input", type="hidden")["value"] == ""
+
+
+def test_django_widgets_come_from_the_memo_and_render_as_django_does():
+    from django.forms.renderers import DjangoTemplates
+
+    from portal.core.forms import WIDGETS
+
+    industries = [("", "请选择")] + [(f"C{n}", f"制造业{n}") for n in range(40)]
+    widget = forms.Select(choices=industries)
+    plain = DjangoTemplates()
+    for value in ("C3", "C7", "C3", ""):
+        assert widget.render("industry", value, attrs={"id": "id_industry"}) == \
+            widget.render("industry", value, attrs={"id": "id_industry"}, renderer=plain)
+    keys = [key for key in WIDGETS._known if key[0] == "django/forms/widgets/select.html"]
+    assert len({key[2] for key in keys}) >= 3  # C3, C7 and blank: three contexts, three entries
+    assert 'value="C7" selected' in widget.render("industry", "C7")
+    assert 'value="C3" selected' not in widget.render("industry", "C7")
