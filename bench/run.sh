@@ -181,7 +181,7 @@ ROW='%-60s %-10s %8s %9s %10s %10s %8s%s\n'
     echo "Anonymous pages are served from the Redis page cache after their first render; the SQL" \
         "column counts an uncached render (first visit, or after anything is published)."
     echo "Logged-in pages are never page-cached: every request renders from the database; the session" \
-        "row is written at most once a minute (portal.core.sessions), so the SQL column has its SELECT only."
+        "is read from Redis (cached_db) and written at most once a minute (portal.core.sessions): not in the SQL column."
     echo "Page cache entries in Redis after the run: $CACHED_PAGES (expected: one per anonymous page URL above)."
 } | tee "$OUT/results.txt.tmp"
 mv "$OUT/results.txt.tmp" "$OUT/results.txt"
