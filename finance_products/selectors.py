@@ -1,6 +1,6 @@
 """Reading an enterprise's loan applications (its pages; the banks read theirs in the admin)."""
 
-from .models import LoanApplication
+from .models.lending import LoanApplication
 
 # What the enterprise's lists show of an application: not the encrypted phone, the purpose,
 # the authorisation or the shared data, which only its own page reads.

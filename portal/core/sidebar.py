@@ -109,24 +109,8 @@ class KnownRightsMiddleware:
         return response
 
 
-def per_user(context, name: str, build, variant: str = "") -> str:
-    """What `build(context)` (a Wagtail tag) prints for the request of `context`: built the
-    first time for this user, language, `variant` and generation, taken from the memo after
-    that. `name` tells the tags apart; `variant` is anything else the output depends on."""
-    key = (current_generation(), name, context["request"].user.pk, translation.get_language(), variant)
-    html = _known.get(key)
-    if html is None:
-        html = build(context)
-        if len(_known) >= MAX_ENTRIES:
-            _known.clear()
-        _known[key] = html
-    return html
-
-
-def shared(context, name: str, build, variant: str = ""):
-    """`build(context)` for the language, `variant` and generation, the same for every user (the
-    caller puts in `variant` all that it depends on); built once, then from the memo."""
-    key = (current_generation(), name, None, translation.get_language(), variant)
+def _remembered(context, name: str, user_pk, build, variant: str):
+    key = (current_generation(), name, user_pk, translation.get_language(), variant)
     value = _known.get(key)
     if value is None:
         value = build(context)
@@ -134,6 +118,19 @@ def shared(context, name: str, build, variant: str = ""):
             _known.clear()
         _known[key] = value
     return value
+
+
+def per_user(context, name: str, build, variant: str = "") -> str:
+    """What `build(context)` (a Wagtail tag) prints for the request of `context`: built the
+    first time for this user, language, `variant` and generation, taken from the memo after
+    that. `name` tells the tags apart; `variant` is anything else the output depends on."""
+    return _remembered(context, name, context["request"].user.pk, build, variant)
+
+
+def shared(context, name: str, build, variant: str = ""):
+    """`build(context)` for the language, `variant` and generation, the same for every user (the
+    caller puts in `variant` all that it depends on); built once, then from the memo."""
+    return _remembered(context, name, None, build, variant)
 
 
 def invalidate_user(update_fields=None, **kwargs) -> None:
