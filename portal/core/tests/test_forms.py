@@ -3,6 +3,8 @@ these pin the markup the pages, the browser tests and screen readers rely on."""
 
 from bs4 import BeautifulSoup
 from django import forms
+from hypothesis import given
+from hypothesis import strategies as st
 
 from portal.core.forms import PortalForm
 
@@ -141,3 +143,25 @@ def test_django_widgets_come_from_the_memo_and_render_as_django_does():
     assert len({key[2] for key in keys}) >= 3  # C3, C7 and blank: three contexts, three entries
     assert 'value="C7" selected' in widget.render("industry", "C7")
     assert 'value="C3" selected' not in widget.render("industry", "C7")
+
+
+@given(value=st.text(max_size=30), labels=st.lists(st.text(max_size=12), min_size=1, max_size=6),
+       required=st.booleans())
+def test_any_value_and_choices_render_through_the_memo_as_django_renders_them(value, labels, required):
+    from django.forms.renderers import DjangoTemplates
+
+    choices = [(f"v{n}", label) for n, label in enumerate(labels)]
+    for widget in (forms.Select(choices=choices), forms.TextInput(attrs={"required": required})):
+        shown = value if isinstance(widget, forms.TextInput) else f"v{len(value) % len(labels)}"
+        assert widget.render("f", shown) == widget.render("f", shown, renderer=DjangoTemplates())
+
+
+@given(label=st.text(max_size=20), help_text=st.text(max_size=40))
+def test_any_label_and_help_text_are_escaped_in_the_field_group(label, help_text):
+    class Typed(PortalForm):
+        name = forms.CharField(label=label, help_text=help_text)
+
+    row = BeautifulSoup(str(Typed()["name"].as_field_group()), "html.parser").div
+    assert row.label.get_text() == label
+    if help_text:
+        assert row.find("p", class_="help").get_text() == help_text
