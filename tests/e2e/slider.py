@@ -17,6 +17,11 @@ def drag_slider(page, container):
     left = cache.get(f"captcha:{challenge_id}")["left"]
 
     handle = slider.locator(".slider-handle")
+    # The picture appears above the track when its challenge arrives, which on a busy machine can
+    # be after the page has scrolled the handle into view: the handle may then sit below the
+    # viewport, where the mouse cannot reach it.
+    handle.scroll_into_view_if_needed()
+    expect(handle).to_be_in_viewport()
     box = handle.bounding_box()
     track_range, max_left = slider.evaluate(
         "el => [el.querySelector('.slider-track').clientWidth - el.querySelector('.slider-handle').offsetWidth,"
