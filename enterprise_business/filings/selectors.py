@@ -3,6 +3,7 @@ that prefill its forms. Nothing here writes: a GET never creates a filing."""
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from enterprise_business.imports import registry
 from enterprise_business.imports.models import TorchRecord
@@ -68,20 +69,30 @@ def filings_by_batch(enterprise, batches) -> dict:
 
 def overview(enterprise, user, messages: int = 10) -> dict:
     """Where the enterprise stands and what waits for it, as its home (/enterprise/) and the
-    首页's 企业业务 panel show it: its basic information and whether a version is approved, its
-    points filing of each batch open now, and its newest 消息. Three queries at most."""
-    basic_info = BasicInfo.objects.filter(enterprise=enterprise).first()
+    首页's 企业业务 panel show it: its basic information's state (`basic_info`: status, return
+    reason and approval time only) and whether a version is approved, its points filing of each
+    batch open now (`open_filings`: [(batch, filing or None)], read when a template first uses
+    it — the panel does, /enterprise/ does not), and its newest 消息. Three queries at most."""
+    basic_info = BasicInfo.objects.filter(enterprise=enterprise).only(*OVERVIEW_FIELDS).first()
     # One row per enterprise: approved once it has an approval time (has_approved_basic_info).
     approved = basic_info is not None and basic_info.approved_at is not None
-    open_batches = [batch for batch in visible_batches() if batch.is_open()] if approved else []
-    filings = filings_by_batch(enterprise, open_batches)
+
+    def open_filings():
+        open_batches = [batch for batch in visible_batches() if batch.is_open()] if approved else []
+        filings = filings_by_batch(enterprise, open_batches)
+        return [(batch, filings.get(batch.pk)) for batch in open_batches]
+
     return {
         "enterprise": enterprise,
         "basic_info": basic_info,
         "basic_info_approved": approved,
-        "open_filings": [(batch, filings.get(batch.pk)) for batch in open_batches],
+        "open_filings": SimpleLazyObject(open_filings),
         "notices": latest_messages(user, messages),
     }
+
+
+# What `overview` shows of the basic information: not the forty columns of the form.
+OVERVIEW_FIELDS = ("enterprise_id", "status", "return_reason", "approved_at")
 
 
 def points_filing_of(enterprise, batch, proofs: bool = True) -> PointsFiling:

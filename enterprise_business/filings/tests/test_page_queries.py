@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 # Session (database row in the tests; Redis under production settings), the account with its
 # enterprise, then the page's own.
-LIMITS = {"/enterprise/": 6, "/enterprise/filings/": 4, "form": 5}
+LIMITS = {"/enterprise/": 5, "/enterprise/filings/": 4, "form": 5}
 
 
 @pytest.fixture
@@ -101,3 +101,11 @@ def test_with_cached_sessions_a_page_reads_no_session_row_and_logout_ends_it(cli
     client.post("/accounts/logout/")
     client.cookies[settings.SESSION_COOKIE_NAME] = cookie
     assert client.get("/enterprise/filings/").status_code == 302
+
+
+def test_the_enterprise_home_reads_the_basic_informations_state_not_its_form(owner):
+    sql = queries(owner, "/enterprise/")
+    basic = [query for query in sql if 'FROM "enterprise_business_basicinfo"' in query]
+    assert len(basic) == 1 and '"business_scope"' not in basic[0] and '"status"' in basic[0]
+    # Its filings of open batches are for the 首页's panel, which /enterprise/ does not show.
+    assert not any('FROM "enterprise_business_pointsfiling"' in query for query in sql)
