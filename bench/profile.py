@@ -16,7 +16,8 @@ printed:
 - rest: total − SQL − templates (views, forms, middleware, Python).
 
 `--sql` lists the queries of the last request with their times; `--top N` adds cProfile's
-N most expensive functions (cumulative) over the repeated requests. `--all` instead prints
+N most expensive functions over the repeated requests (`--sort tottime`: by the time in
+the function itself). `--all` instead prints
 one line for each page `make bench` measures (bench/querycounts.py), as its account:
 
     python bench/profile.py --all --repeat 10
@@ -147,6 +148,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--sql", action="store_true", help="list the queries of the last request")
     parser.add_argument("--top", type=int, default=0, help="cProfile's N most expensive functions")
+    parser.add_argument("--sort", default="cumulative", choices=["cumulative", "tottime"],
+                        help="the order of --top: time including callees (default) or in the function itself")
     args = parser.parse_args()
     if bool(args.url) == args.all:
         parser.error("give a URL or --all")
@@ -171,7 +174,7 @@ def main() -> None:
         for spent, sql_text in clock.queries:
             print(f"  {spent * 1000:6.2f} ms  {' '.join(sql_text.split())[:240]}")
     if profiler:
-        pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(args.top)
+        pstats.Stats(profiler, stream=sys.stdout).sort_stats(args.sort).print_stats(args.top)
 
 
 if __name__ == "__main__":
