@@ -16,7 +16,8 @@ S = LoanApplication.Status
 
 @desk.register("applications", "融资申请（按银行，全部批次）", order=60,
                template="finance_products/admin/desk_applications.html",
-               visible=lambda user: totals_policy.user_has_permission(user, "view"))
+               visible=lambda user: totals_policy.user_has_permission(user, "view"),
+               counts=("finance_products.LoanApplication", "finance_products.Bank"))
 def applications_panel(user, batch) -> dict:
     """[{"bank", "count", "open", "disbursed", "disbursed_amount", "link"}] by bank; one query."""
     can_open = user.is_superuser or user.has_perm("finance_products.view_loanapplication")

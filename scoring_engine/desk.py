@@ -35,7 +35,8 @@ ZONE_FIGURES = (("enterprises", "参与计分企业数", "家"), ("points", "总
 
 @desk.register("score_objections", "未答复的积分异议", order=50,
                template="scoring_engine/admin/desk_objections.html",
-               visible=lambda user: ObjectionPolicy(ScoreObjection).user_has_permission(user, "view"))
+               visible=lambda user: ObjectionPolicy(ScoreObjection).user_has_permission(user, "view"),
+               counts=("scoring_engine.ScoreObjection", "scoring_engine.CalculationRun"))
 def objections_panel(user, batch) -> dict:
     """The batch's pending objections (answered by 积分管理员): count and oldest age; one query."""
     row = ScoreObjection.objects.filter(status=ScoreObjection.Status.PENDING, result__run__batch=batch).aggregate(
@@ -136,7 +137,11 @@ def _change(now, before):
 
 
 @desk.register("distributions", "积分分布", order=70, template="scoring_engine/admin/desk_distributions.html",
-               visible=lambda user: user.has_perm(RESULTS_PERMISSION))
+               visible=lambda user: user.has_perm(RESULTS_PERMISSION),
+               # A run's results are written by COPY; the run's save as 已计算 (and each later
+               # step's) starts the new generation.
+               counts=("scoring_engine.CalculationRun", "scoring_engine.EnterpriseResult",
+                       "enterprise_business.PointsFiling"))
 def distributions_panel(user, batch) -> dict:
     run = run_of(batch)
     if run is None:

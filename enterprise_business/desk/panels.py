@@ -19,6 +19,8 @@ QUEUES = (  # (key, label, permission, queue URL name, status filter, filters by
     ("points", "积分数据填报", "enterprise_business.view_pointsfiling", "points_review:index", "submitted", True),
 )
 QUESTIONS_OPEN = "enterprise_business.view_dataquestion"
+# The models the funnel and the review queues count (portal.core.desk.register's `counts`).
+FILINGS = ("enterprise_business.Enterprise", "enterprise_business.BasicInfo", "enterprise_business.PointsFiling")
 
 
 def link(url_name, *args, **query) -> str:
@@ -32,7 +34,7 @@ def with_query(url, **query) -> str:
 
 
 @desk.register("funnel", "填报进度", order=10, template="enterprise_business/desk/panel_funnel.html",
-               visible=lambda user: user.has_perm(FUNNEL))
+               visible=lambda user: user.has_perm(FUNNEL), counts=FILINGS)
 def funnel_panel(user, batch) -> dict:
     rows = selectors.funnel(batch)
     for row in rows:
@@ -42,7 +44,8 @@ def funnel_panel(user, batch) -> dict:
 
 
 @desk.register("review_waits", "待审核（按工作日计）", order=20, template="enterprise_business/desk/panel_waits.html",
-               visible=lambda user: any(user.has_perm(q[2]) for q in QUEUES), on_home=True)
+               visible=lambda user: any(user.has_perm(q[2]) for q in QUEUES), on_home=True,
+               counts=(*FILINGS, "enterprise_business.User"))
 def waits_panel(user, batch) -> dict:
     today = timezone.localdate()
     waits = selectors.review_waits(batch, today)
@@ -64,7 +67,7 @@ def waits_panel(user, batch) -> dict:
 
 
 @desk.register("returns", "退回修改未重新提交", order=30, template="enterprise_business/desk/panel_returns.html",
-               visible=lambda user: user.has_perm(FUNNEL))
+               visible=lambda user: user.has_perm(FUNNEL), counts=("enterprise_business.PointsFiling",))
 def returns_panel(user, batch) -> dict:
     return {**selectors.returns(batch), "link": link("points_review:index", status="returned", batch=batch.pk),
             "stage_link": link("desk:stage", batch.pk, "returned")}
@@ -72,7 +75,9 @@ def returns_panel(user, batch) -> dict:
 
 @desk.register("data_questions", "未答复的数据异议（按部门）", order=40,
                template="enterprise_business/desk/panel_questions.html",
-               visible=lambda user: user.has_perm(QUESTIONS_OPEN) or user.has_perm(reminders.PERMISSION))
+               visible=lambda user: user.has_perm(QUESTIONS_OPEN) or user.has_perm(reminders.PERMISSION),
+               counts=("enterprise_business.DataQuestion", "enterprise_business.QualificationIndicator",
+                       "enterprise_business.Department"))
 def questions_panel(user, batch) -> dict:
     can_open = user.has_perm(QUESTIONS_OPEN)
     rows = selectors.open_questions(user, batch, all_departments=not can_open)

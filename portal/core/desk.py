@@ -4,7 +4,10 @@ own the figures.
 
 An app registers a panel with `register`: who may see it (`visible(user)`), how its figures
 are read (`figures(user, batch)` → the panel template's context, in a fixed number of
-queries whatever the number of enterprises) and its template. The page that shows the desk
+queries whatever the number of enterprises), the models whose rows they count, and its
+template. Figures are kept in the shared cache per panel, batch, user and day until a row of
+one of those models is saved or deleted, or the user's rights change: the aggregates over
+every filing of a batch are read once per change, not on every visit of the admin home. The page that shows the desk
 (enterprise_business.desk) asks `panels_for(user, batch)` and so never shows a figure to a
 role that may not see it, nor imports the apps above it. `bars` turns figures into the
 widths of a server-drawn SVG bar chart (no inline style: the widths are SVG attributes)."""
@@ -12,6 +15,16 @@ widths of a server-drawn SVG bar chart (no inline style: the widths are SVG attr
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone, translation
+
+from .generations import Generation
+from .sidebar import RIGHTS
+
+# How long unchanged figures are kept (a new day's figures have a key of their own).
+FIGURES_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -23,19 +36,28 @@ class Panel:
     visible: Callable
     figures: Callable
     on_home: bool
+    generation: Generation
 
 
 PANELS: dict[str, Panel] = {}
 
 
-def register(name: str, title: str, *, order: int, template: str, visible: Callable, on_home: bool = False):
-    """Decorator: `figures(user, batch) -> dict` reads panel `name` (titled `title`, shown in
-    `order`, rendered with `template`) for users for whom `visible(user)` is true; `on_home`
-    puts it on the admin home as well as on the 统计 page (the home is everyone's first page:
-    only a light summary belongs there, the rest is one link away)."""
+def register(name: str, title: str, *, order: int, template: str, visible: Callable, counts: tuple[str, ...],
+             on_home: bool = False):
+    """Decorator: `figures(user, batch) -> dict` (picklable) reads panel `name` (titled `title`,
+    shown in `order`, rendered with `template`) for users for whom `visible(user)` is true;
+    `counts` are the "app_label.Model" labels of every model the figures read, whose saves and
+    deletions start a new generation of them (a change made with `QuerySet.update` or COPY must
+    be followed by a save that does); `on_home` puts it on the admin home as well as on the 统计
+    page (the home is everyone's first page: only a light summary belongs there, the rest is one
+    link away)."""
+    generation = Generation(f"desk:{name}:generation")
+    for label in counts:
+        for signal, verb in ((post_save, "save"), (post_delete, "delete")):
+            signal.connect(generation.invalidate, sender=label, weak=False, dispatch_uid=f"desk-{name}-{verb}-{label}")
 
     def decorate(figures):
-        PANELS[name] = Panel(name, title, order, template, visible, figures, on_home)
+        PANELS[name] = Panel(name, title, order, template, visible, figures, on_home, generation)
         return figures
 
     return decorate
@@ -43,12 +65,26 @@ def register(name: str, title: str, *, order: int, template: str, visible: Calla
 
 def panels_for(user, batch, *, home: bool = False) -> list[dict]:
     """[{"panel": Panel, "title", "template", **figures}] of every panel `user` may see, in
-    order, read for `batch` (None: no batch yet, and then no panel)."""
+    order, read for `batch` (None: no batch yet, and then no panel): from the shared cache
+    when nothing they count changed (one cache read for all), else read and kept."""
     if batch is None:
         return []
     shown = sorted((p for p in PANELS.values() if (p.on_home or not home) and p.visible(user)),
                    key=lambda p: p.order)
-    return [{"panel": p, "title": p.title, "template": p.template, **p.figures(user, batch)} for p in shown]
+    # The figures depend on the day (ages in working days), the user's rights (rows of the
+    # queues it may open, its department's questions, its bank's applications) and language.
+    context = ":".join((RIGHTS.current(), str(batch.pk), str(user.pk), timezone.localdate().isoformat(),
+                        translation.get_language() or ""))
+    keys = {p.name: f"desk:{p.name}:{p.generation.current()}:{context}" for p in shown}
+    known = cache.get_many(keys.values())
+    panels = []
+    for p in shown:
+        figures = known.get(keys[p.name])
+        if figures is None:
+            figures = p.figures(user, batch)
+            cache.set(keys[p.name], figures, FIGURES_SECONDS)
+        panels.append({"panel": p, "title": p.title, "template": p.template, **figures})
+    return panels
 
 
 CHART_WIDTH = 300  # the SVG bars' full width, in SVG user units

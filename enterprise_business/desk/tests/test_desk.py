@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps as django_apps
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -17,8 +18,14 @@ from enterprise_business.desk import selectors
 from enterprise_business.filings import review
 from enterprise_business.filings.services import points
 from enterprise_business.models import BasicInfo, DataQuestion, Department, PointsFiling, QualificationIndicator, User
-from enterprise_business.tests.factories import approved_enterprise, make_batch, make_enterprise, make_staff
-from portal.core import roles, workdays
+from enterprise_business.tests.factories import (
+    approved_enterprise,
+    make_batch,
+    make_enterprise,
+    make_reviewer,
+    make_staff,
+)
+from portal.core import desk, roles, workdays
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -229,6 +236,12 @@ def _grow(batch, n):
                                         submitted_at=timezone.now() - timedelta(days=n))
 
 
+def _figures_changed():
+    """As if a counted row had changed: every panel's figures are read again."""
+    for panel in desk.PANELS.values():
+        panel.generation.new()
+
+
 def test_the_dashboard_runs_the_same_number_of_queries_at_two_data_sizes(client):
     batch = make_batch()
     seed(batch)
@@ -236,14 +249,19 @@ def test_the_dashboard_runs_the_same_number_of_queries_at_two_data_sizes(client)
     client.force_login(make_staff("admin1", roles.SCORING_ADMIN, superuser=True))
     url = f"/admin/desk/?batch={batch.pk}"
     client.get(url)
+    _figures_changed()
     with CaptureQueriesContext(connection) as small:
         assert client.get(url).status_code == 200
     _grow(batch, 5)
     _question(batch, "市场监督管理局")
     client.get(url)  # new accounts start a new generation of the per-user sidebar memo: rebuilt once
+    _figures_changed()
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(large) == len(small), [q["sql"][:150] for q in large.captured_queries]
+    with CaptureQueriesContext(connection) as unchanged:
+        assert client.get(url).status_code == 200
+    assert len(unchanged) <= len(large) - 8  # the figures of seven panels (eight queries) kept
 
 
 def test_the_admin_home_is_a_light_summary_in_the_same_queries_at_two_sizes(client):
@@ -251,15 +269,52 @@ def test_the_admin_home_is_a_light_summary_in_the_same_queries_at_two_sizes(clie
     seed(batch)
     client.force_login(make_staff("r1", roles.REVIEWER))
     client.get("/admin/")
+    _figures_changed()
     with CaptureQueriesContext(connection) as small:
         html = client.get("/admin/").content.decode()
     assert 'id="desk-review_waits"' in html and 'id="desk-funnel"' not in html  # the funnel is on 统计
     assert f'href="/admin/desk/?batch={batch.pk}"' in html
     _grow(batch, 5)
     client.get("/admin/")
+    _figures_changed()
     with CaptureQueriesContext(connection) as large:
         client.get("/admin/")
     assert len(large) == len(small) <= 13, [q["sql"][:150] for q in large.captured_queries]
+
+
+def _waiting(user, batch):
+    panels = {p["panel"].name: p for p in desk.panels_for(user, batch, home=True)}
+    return {row["label"]: row["total"] for row in panels["review_waits"]["rows"]}
+
+
+def test_the_waits_are_read_once_and_again_after_each_submission_and_decision():
+    batch = make_batch()
+    seed(batch)
+    reviewer = make_reviewer("r1")
+    assert _waiting(reviewer, batch)["积分数据填报"] == 1
+    with CaptureQueriesContext(connection) as again:
+        assert _waiting(reviewer, batch)["积分数据填报"] == 1
+    assert len(again) == 0  # from the shared cache
+    filing = PointsFiling.objects.create(enterprise=approved_enterprise(), batch=batch, status="submitted",
+                                         submitted_at=timezone.now())
+    assert _waiting(reviewer, batch)["积分数据填报"] == 2  # a submission: never the old figure
+    points.approve(filing.pk, reviewer)
+    assert _waiting(reviewer, batch)["积分数据填报"] == 1  # a decision through the review machinery
+    BasicInfo.objects.filter(status="submitted").get().delete()
+    assert _waiting(reviewer, batch)["企业基本信息"] == 0
+
+
+def test_the_figures_kept_for_one_user_are_never_shown_to_another_nor_after_a_right_is_taken():
+    batch = make_batch()
+    seed(batch)
+    reviewer = make_reviewer("r1")
+    registrations_only = make_staff("r2")
+    registrations_only.user_permissions.add(Permission.objects.get(codename="view_enterprise"))
+    assert set(_waiting(reviewer, batch)) == {"企业注册", "企业基本信息", "积分数据填报"}
+    assert set(_waiting(User.objects.get(pk=registrations_only.pk), batch)) == {"企业注册"}
+    reviewer.groups.clear()
+    reviewer.user_permissions.add(Permission.objects.get(codename="view_pointsfiling"))
+    assert set(_waiting(User.objects.get(pk=reviewer.pk), batch)) == {"积分数据填报"}
 
 
 def test_staff_who_see_no_home_panel_still_find_the_desk_from_the_home(client):
