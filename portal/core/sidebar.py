@@ -16,13 +16,15 @@ and their members and permissions, page, collection and site permissions, and th
 A user's entry is never served to anyone else: the user's primary key is part of the key.
 
 The same changes start a new generation of `RIGHTS`: a staff user's permissions (the two
-queries Django's ModelBackend makes on each request that asks `has_perm`) and Wagtail user
-profile (a query on each admin page), kept per user by `KnownRightsMiddleware`. That
+queries Django's ModelBackend makes on each request that asks `has_perm`, and Wagtail's page,
+collection and site permissions, a query each on the admin home) and Wagtail user profile (a
+query on each admin page), kept per user by `KnownRightsMiddleware`. That
 generation is read from the shared cache on every request (no second of grace across workers):
 a right taken away is gone on the next request, whichever worker answers it.
 """
 
 import copy
+import pickle
 
 from django.contrib.auth.middleware import get_user
 from django.utils import translation
@@ -38,12 +40,24 @@ _known: dict[tuple[str, str, int, str, str], str] = {}
 GENERATION = Generation("admin-sidebar:generation", on_new=_known.clear)
 current_generation = GENERATION.current
 
-# user pk -> (generation, {permission cache attribute: its set}, the Wagtail user profile: None
-# for a user without one, UNKNOWN when not read yet)
+# user pk -> (generation, {permission cache attribute: what to restore it from}, the Wagtail
+# user profile: None for a user without one, UNKNOWN when not read yet)
 UNKNOWN = object()
-_rights: dict[int, tuple[str, dict[str, frozenset], object]] = {}
+_rights: dict[int, tuple[str, dict[str, frozenset | bytes], object]] = {}
 RIGHTS = Generation("admin-rights:generation", refresh_seconds=0, on_new=_rights.clear)
+# Django's: sets of "app_label.codename" strings.
 PERMISSION_CACHES = ("_user_perm_cache", "_group_perm_cache", "_perm_cache")
+# Wagtail's permission policies': the user's Group*Permission rows with their page, collection or
+# site, kept pickled so that each request gets objects of its own.
+POLICY_CACHES = ("_page_permission_cache", "_collection_permission_cache", "_site_permission_cache")
+
+
+def _kept(name, value) -> frozenset | bytes:
+    return pickle.dumps(list(value)) if name in POLICY_CACHES else frozenset(value)
+
+
+def _restored(name, kept):
+    return pickle.loads(kept) if name in POLICY_CACHES else set(kept)  # noqa: S301 - pickled by _kept
 PROFILE = "wagtail_userprofile"  # Django caches the reverse one-to-one here, None when missing
 
 
@@ -62,7 +76,7 @@ def _primed(request):
         known = _rights.get(user.pk)
         if known and known[0] == generation:
             for name, permissions in known[1].items():
-                setattr(user, name, set(permissions))
+                setattr(user, name, _restored(name, permissions))
             if known[2] is not UNKNOWN:
                 profile = copy.copy(known[2])
                 if profile is not None:
@@ -79,7 +93,8 @@ def _remember(request) -> None:
     if generation is None or not isinstance(lazy, SimpleLazyObject) or lazy._wrapped is empty:
         return
     user = lazy._wrapped
-    permissions = {name: frozenset(getattr(user, name)) for name in PERMISSION_CACHES if hasattr(user, name)}
+    permissions = {name: _kept(name, getattr(user, name)) for name in (*PERMISSION_CACHES, *POLICY_CACHES)
+                   if hasattr(user, name)}
     profile = user._state.fields_cache.get(PROFILE, UNKNOWN)
     known = _rights.get(user.pk)
     if known and known[0] == generation:

@@ -124,3 +124,25 @@ def test_a_new_profile_setting_shows_on_the_next_page(client):
         assert '"KEYBOARD_SHORTCUTS_ENABLED": true' in client.get("/admin/points/").content.decode()
     UserProfile.objects.update_or_create(user=reviewer, defaults={"keyboard_shortcuts": False})
     assert '"KEYBOARD_SHORTCUTS_ENABLED": false' in client.get("/admin/points/").content.decode()
+
+
+def page_rights_queries(client, path):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    return response, [q["sql"] for q in captured.captured_queries
+                      if 'FROM "wagtailcore_grouppagepermission"' in q["sql"]
+                      or 'FROM "wagtailcore_groupcollectionpermission"' in q["sql"]]
+
+
+def test_wagtails_page_and_collection_rights_are_read_once_and_gone_when_taken_away(client):
+    from wagtail.models import GroupPagePermission
+
+    editor = make_staff("editor1", roles.CONTENT_EDITOR)
+    client.force_login(editor)
+    response, queries = page_rights_queries(client, "/admin/pages/")
+    assert response.status_code == 200 and queries
+    response, queries = page_rights_queries(client, "/admin/pages/")
+    assert response.status_code == 200 and queries == []
+    GroupPagePermission.objects.filter(group__name=roles.CONTENT_EDITOR).delete()
+    response, queries = page_rights_queries(client, "/admin/pages/")
+    assert response.status_code == 302 and queries  # read again: no page right is left
