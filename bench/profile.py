@@ -17,7 +17,7 @@ printed:
 
 `--sql` lists the queries of the last request with their times; `--top N` adds cProfile's
 N most expensive functions over the repeated requests (`--sort tottime`: by the time in
-the function itself). `--all` instead prints
+the function itself; `--callers NAME`: who calls the functions named so). `--all` instead prints
 one line for each page `make bench` measures (bench/querycounts.py), as its account:
 
     python bench/profile.py --all --repeat 10
@@ -150,6 +150,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=0, help="cProfile's N most expensive functions")
     parser.add_argument("--sort", default="cumulative", choices=["cumulative", "tottime"],
                         help="the order of --top: time including callees (default) or in the function itself")
+    parser.add_argument("--callers", help="with --top: who calls the functions whose name matches this")
     args = parser.parse_args()
     if bool(args.url) == args.all:
         parser.error("give a URL or --all")
@@ -174,7 +175,10 @@ def main() -> None:
         for spent, sql_text in clock.queries:
             print(f"  {spent * 1000:6.2f} ms  {' '.join(sql_text.split())[:240]}")
     if profiler:
-        pstats.Stats(profiler, stream=sys.stdout).sort_stats(args.sort).print_stats(args.top)
+        stats = pstats.Stats(profiler, stream=sys.stdout).sort_stats(args.sort)
+        stats.print_stats(args.top)
+        if args.callers:
+            stats.print_callers(args.callers)
 
 
 if __name__ == "__main__":
