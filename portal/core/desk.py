@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
 
-from .generations import Generation
+from .generations import rows_of
 from .sidebar import RIGHTS
 
 # How long unchanged figures are kept (a new day's figures have a key of their own).
@@ -36,7 +35,7 @@ class Panel:
     visible: Callable
     figures: Callable
     on_home: bool
-    generation: Generation
+    counts: tuple[str, ...]
 
 
 PANELS: dict[str, Panel] = {}
@@ -47,17 +46,15 @@ def register(name: str, title: str, *, order: int, template: str, visible: Calla
     """Decorator: `figures(user, batch) -> dict` (picklable) reads panel `name` (titled `title`,
     shown in `order`, rendered with `template`) for users for whom `visible(user)` is true;
     `counts` are the "app_label.Model" labels of every model the figures read, whose saves and
-    deletions start a new generation of them (a change made with `QuerySet.update` or COPY must
-    be followed by a save that does); `on_home` puts it on the admin home as well as on the 统计
-    page (the home is everyone's first page: only a light summary belongs there, the rest is one
-    link away)."""
-    generation = Generation(f"desk:{name}:generation")
+    deletions make them read again (`generations.rows_of`: a change made with `QuerySet.update`
+    or COPY must be followed by a save that does, or invalidate the rows itself); `on_home` puts
+    it on the admin home as well as on the 统计 page (the home is everyone's first page: only a
+    light summary belongs there, the rest is one link away)."""
     for label in counts:
-        for signal, verb in ((post_save, "save"), (post_delete, "delete")):
-            signal.connect(generation.invalidate, sender=label, weak=False, dispatch_uid=f"desk-{name}-{verb}-{label}")
+        rows_of(label)  # connected now, before any row changes
 
     def decorate(figures):
-        PANELS[name] = Panel(name, title, order, template, visible, figures, on_home, generation)
+        PANELS[name] = Panel(name, title, order, template, visible, figures, on_home, tuple(counts))
         return figures
 
     return decorate
@@ -75,7 +72,8 @@ def panels_for(user, batch, *, home: bool = False) -> list[dict]:
     # queues it may open, its department's questions, its bank's applications) and language.
     context = ":".join((RIGHTS.current(), str(batch.pk), str(user.pk), timezone.localdate().isoformat(),
                         translation.get_language() or ""))
-    keys = {p.name: f"desk:{p.name}:{p.generation.current()}:{context}" for p in shown}
+    keys = {p.name: f"desk:{p.name}:{':'.join(rows_of(label).current() for label in p.counts)}:{context}"
+            for p in shown}
     known = cache.get_many(keys.values())
     panels = []
     for p in shown:

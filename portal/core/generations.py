@@ -90,6 +90,26 @@ class Memo:
         self._entries.clear()
 
 
+# "app_label.model" -> the generation of that model's rows (`rows_of`).
+_rows: dict[str, Generation] = {}
+
+
+def rows_of(label: str) -> Generation:
+    """The generation of the rows of model `label` ("app_label.Model"): a new one whenever a
+    row of it is saved or deleted through the ORM (post_save, post_delete). A change made with
+    `QuerySet.update`, `bulk_create` or COPY is not seen: the code making it calls
+    `rows_of(label).invalidate()` itself."""
+    key = label.lower()
+    generation = _rows.get(key)
+    if generation is None:
+        from django.db.models.signals import post_delete, post_save
+
+        generation = _rows[key] = Generation(f"rows:{key}:generation")
+        for signal, verb in ((post_save, "save"), (post_delete, "delete")):
+            signal.connect(generation.invalidate, sender=label, weak=False, dispatch_uid=f"rows-{verb}-{key}")
+    return generation
+
+
 def forget_all() -> None:
     """Empties every memo of this worker and drops its copy of every generation: the tests do
     between tests, whose rows are rolled back without a commit that would start a new one."""
