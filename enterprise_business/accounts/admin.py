@@ -46,6 +46,8 @@ class RegistrationInspectView(InspectView):
 class RegistrationQueueView(LeanListing, ExportIndexView):
     """企业注册's queue: read and decided from each registration's page."""
 
+    counted = ("enterprise_business.Enterprise",)
+
 
 class RegistrationViewSet(OnlyRoutedViews, ModelViewSet):
     model = Enterprise

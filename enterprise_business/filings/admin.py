@@ -65,6 +65,7 @@ class FilingQueueView(LeanListing, ExportAsJobMixin, IndexView):
 
 
 class BasicInfoQueueView(FilingQueueView):
+    counted = ("enterprise_business.BasicInfo", "enterprise_business.Enterprise")
     listed = ("name", "enterprise__name", "enterprise__credit_code", "industry", "status", "facts_self_reported",
               "submitted_at")
 
@@ -197,6 +198,7 @@ def _flag(name, value, filing, torch):
 
 
 class PointsQueueView(FilingQueueView):
+    counted = ("enterprise_business.PointsFiling", "enterprise_business.Enterprise", "enterprise_business.Batch")
     related = ("enterprise", "batch")
     listed = ("enterprise__name", "enterprise__credit_code", "batch__name", "status", "torch_imported",
               "submitted_at")

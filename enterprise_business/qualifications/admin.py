@@ -81,6 +81,8 @@ class RecordIndexView(LeanListing, ScopedIndexView):
     the title's own link."""
 
     related = ("indicator", "batch")
+    counted = ("enterprise_business.QualificationRecord", "enterprise_business.QualificationIndicator",
+               "enterprise_business.Batch", "enterprise_business.Department")
 
     # Records come in by import, and are deleted from their edit page (a POST, logged).
     def get_add_url(self):

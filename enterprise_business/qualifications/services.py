@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from portal.core import roles
+from portal.core.generations import rows_of
 from portal.core.identifiers import normalize_credit_code
 from portal.core.imports import Column, TableImport, parse_date, parse_decimal, parse_integer, parse_text
 from portal.core.inquiries import services as inquiries
@@ -144,6 +145,7 @@ def apply_approval(filing):
     the ones the enterprise deleted are gone."""
     QualificationRecord.objects.filter(filing=filing, withdrawn=True).delete()
     QualificationRecord.objects.filter(filing=filing, in_force=False).update(in_force=True)
+    rows_of(QualificationRecord._meta.label).invalidate()  # no post_save for update()
 
 
 # ---- data questions ------------------------------------------------------------------------

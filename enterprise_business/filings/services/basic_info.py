@@ -1,6 +1,7 @@
 """企业基本信息填报: saving and submitting a version, approving or returning it."""
 
 from enterprise_business.accounts.models import Enterprise
+from portal.core.generations import rows_of
 
 from .. import review
 from ..models import OWN_FIELDS, REGISTRY_FIELDS, BasicInfo
@@ -43,6 +44,7 @@ def approve(pk, reviewer) -> BasicInfo:
                                describe=describe)
     # The approved name is how the platform names the enterprise from now on.
     Enterprise.objects.filter(pk=filing.enterprise_id).update(name=filing.name)
+    rows_of(Enterprise._meta.label).invalidate()  # no post_save for update(): lists searched by name
     return filing
 
 

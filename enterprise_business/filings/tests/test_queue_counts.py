@@ -1,0 +1,85 @@
+"""The review queues' and department lists' row counts (portal.core.admin.KnownCountPaginator):
+read once per filter and search, then from the shared cache — and read again as soon as a
+filing is submitted or decided, or a staff member's groups change; never one department's
+count for another."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from enterprise_business.filings.services import points
+from enterprise_business.models import Department, PointsFiling
+from enterprise_business.qualifications.tests.test_qualifications import department_staff, record
+from enterprise_business.tests.factories import approved_enterprise, make_batch, make_reviewer
+
+pytestmark = pytest.mark.django_db
+COUNT = re.compile(r"^SELECT COUNT\(\*\)")
+
+
+def read(client, url):
+    """(the count the page shows, the COUNT queries it ran)."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.context["paginator"].count, [q["sql"] for q in captured.captured_queries if COUNT.match(q["sql"])]
+
+
+def submitted(batch, n):
+    return [PointsFiling.objects.create(enterprise=approved_enterprise(), batch=batch, status="submitted",
+                                        submitted_at=timezone.now()) for _ in range(n)]
+
+
+@pytest.fixture
+def reviewer(client):
+    client.force_login(make_reviewer("r1"))
+    return client
+
+
+def test_the_queue_is_counted_once_then_read_from_the_cache(reviewer):
+    batch = make_batch()
+    submitted(batch, 3)
+    url = f"/admin/points/?batch={batch.pk}&status=submitted"
+    count, queries = read(reviewer, url)
+    assert count == 3 and len(queries) == 1
+    assert read(reviewer, url) == (3, [])
+
+
+def test_a_submission_and_a_decision_show_in_the_count_at_once(reviewer):
+    batch = make_batch()
+    filings = submitted(batch, 3)
+    url = f"/admin/points/?batch={batch.pk}&status=submitted"
+    read(reviewer, url)
+    submitted(batch, 2)
+    count, queries = read(reviewer, url)
+    assert count == 5 and len(queries) == 1
+    points.approve(filings[0].pk, make_reviewer("r2"))
+    paginator_count = reviewer.get(url).context["paginator"].count
+    assert paginator_count == 4
+
+
+def test_each_filter_and_search_is_counted_for_itself(reviewer):
+    batch = make_batch()
+    filings = submitted(batch, 3)
+    points.approve(filings[0].pk, make_reviewer("r2"))
+    base = f"/admin/points/?batch={batch.pk}"
+    assert reviewer.get(base + "&status=submitted").context["paginator"].count == 2
+    assert reviewer.get(base + "&status=approved").context["paginator"].count == 1
+    name = filings[1].enterprise.name
+    assert reviewer.get(base + f"&q={name}").context["paginator"].count == 1
+    assert reviewer.get(base + "&status=submitted").context["paginator"].count == 2
+
+
+def test_a_department_sees_its_own_count_and_a_new_group_at_once(client):
+    batch = make_batch()
+    for key in ("HT-1", "HT-2"):
+        record(approved_enterprise(), batch, key=key)
+    keji, shichang = department_staff("keji", "高新区科技创新局"), department_staff("shichang", "高新区市场监督管理局")
+    client.force_login(keji)
+    assert client.get("/admin/qualification-records/").context["paginator"].count == 2
+    client.force_login(shichang)
+    assert client.get("/admin/qualification-records/").context["paginator"].count == 0
+    shichang.groups.add(Department.objects.get(name="高新区科技创新局").group)
+    assert client.get("/admin/qualification-records/").context["paginator"].count == 2
