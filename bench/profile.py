@@ -36,6 +36,7 @@ sys.path[:] = [str(BENCH.parent), *(p for p in sys.path if Path(p or ".").resolv
 
 import argparse  # noqa: E402
 import cProfile  # noqa: E402
+import gc  # noqa: E402
 import pstats  # noqa: E402
 import time  # noqa: E402
 
@@ -109,6 +110,9 @@ def measure(client: Client, url: str, clock: Clock, repeat: int, profiler=None) 
     warm = client.get(url)
     if warm.status_code != 200:
         raise SystemExit(f"profile.py: {url} answered {warm.status_code}")
+    # As a web worker after its first requests (portal.core.memory).
+    gc.collect()
+    gc.freeze()
     runs = []
     with connection.execute_wrapper(clock.execute):
         for _ in range(repeat):
