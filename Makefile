@@ -76,4 +76,4 @@ restore-drill: install
 	$(BIN)/python scripts/restore.py "$(or $(BACKUP),$(lastword $(sort $(wildcard backups/*))))" --drill
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media private_media static test-output
+	rm -rf $(VENV) db.sqlite3 cache media private_media static test-output

@@ -118,7 +118,7 @@ WSGI_APPLICATION = "portal.wsgi.application"
 DATABASES = build_databases(BASE_DIR / "db.sqlite3")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = build_caches()
+CACHES = build_caches(directory=BASE_DIR / "cache")
 # Rendered public pages are kept this long at most; publishing anything clears them at once.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 # Query parameters that change what a cached page shows; any other parameter skips the cache.

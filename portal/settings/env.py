@@ -87,8 +87,11 @@ def build_databases(sqlite_path, environ: Mapping[str, str] = os.environ) -> dic
     return {"default": config}
 
 
-def build_caches(environ: Mapping[str, str] = os.environ) -> dict:
-    """Redis when REDIS_URL is set (shared by every worker), process memory otherwise."""
+def build_caches(environ: Mapping[str, str] = os.environ, directory=None) -> dict:
+    """Redis when REDIS_URL is set (shared by every worker); without it, files in `directory`
+    (`make run`: the development server and its background worker share them, so that what a
+    job changes — an import, a run — reaches the counts and figures the server keeps), or the
+    process's memory when no directory is given."""
     url = env_str("REDIS_URL", environ=environ)
     if url:
         return {
@@ -99,6 +102,9 @@ def build_caches(environ: Mapping[str, str] = os.environ) -> dict:
                 "TIMEOUT": 300,
             }
         }
+    if directory is not None:
+        return {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                            "LOCATION": str(directory)}}
     return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 

@@ -31,8 +31,11 @@ def test_other_databases_are_refused():
         build_databases("/tmp/x", environ={"DATABASE_URL": "mysql://u:p@h/db"})
 
 
-def test_cache_is_redis_only_when_configured():
+def test_cache_is_redis_only_when_configured(tmp_path):
     assert build_caches({})["default"]["BACKEND"].endswith("LocMemCache")
+    # Without Redis, `make run`'s server and worker share files.
+    files = build_caches({}, directory=tmp_path)["default"]
+    assert files["BACKEND"].endswith("FileBasedCache") and files["LOCATION"] == str(tmp_path)
     assert build_caches({"REDIS_URL": "redis://127.0.0.1:6379/1"})["default"]["BACKEND"].endswith("RedisCache")
 
 
