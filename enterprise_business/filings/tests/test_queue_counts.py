@@ -83,3 +83,35 @@ def test_a_department_sees_its_own_count_and_a_new_group_at_once(client):
     assert client.get("/admin/qualification-records/").context["paginator"].count == 0
     shichang.groups.add(Department.objects.get(name="高新区科技创新局").group)
     assert client.get("/admin/qualification-records/").context["paginator"].count == 2
+
+
+def filters_html(client, url):
+    html = client.get(url).content.decode()
+    start = html.index('id="filters-drilldown"')
+    return html[start:html.index("</form>", start)]
+
+
+def test_the_filters_are_rendered_once_per_values_and_again_when_their_choices_change(reviewer):
+    batch = make_batch()
+    submitted(batch, 1)
+    url = f"/admin/points/?batch={batch.pk}"
+    first = filters_html(reviewer, url)
+    assert batch.name in first
+    with CaptureQueriesContext(connection) as captured:
+        assert filters_html(reviewer, url) == first
+    # The batch choices are not read again for the filters (only to filter the rows).
+    assert len([q for q in captured.captured_queries if 'FROM "enterprise_business_batch"' in q["sql"]]) == 1
+    assert re.search(f'value="{batch.pk}"[^>]*selected', first)
+    other = filters_html(reviewer, f"/admin/points/?batch={batch.pk}&status=submitted")
+    assert re.search('value="submitted"[^>]*checked', other) and not re.search('value="submitted"[^>]*checked', first)
+    batch.name = "2025年度创新积分数据填报（补报）"
+    batch.save()
+    assert "（补报）" in filters_html(reviewer, url)
+
+
+def test_the_cached_filters_are_wagtails_own_rendering(reviewer, settings):
+    batch = make_batch()
+    url = f"/admin/points/?batch={batch.pk}&status=submitted"
+    ours = filters_html(reviewer, url)
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": []}]  # without the portal's override
+    assert filters_html(reviewer, url) == ours
