@@ -15,6 +15,7 @@ A product's requirements, each optional: 最低创新积分 (total ≥ the minim
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from portal.core.generations import Memo, rows_of
 from scoring_engine.models import CalculationRun, EnterpriseResult, Stage, Tier
 
 # Higher is better; a result without a tier ranks below every tier.
@@ -22,13 +23,20 @@ TIER_RANK = {Tier.LEADING: 3, Tier.RACING: 2, Tier.ADVANCING: 1, Tier.NONE: 0}
 NO_RESULT = "暂无正式发布的创新积分结果，发布后才能申请。"
 
 
+# Every page of the market reads the latest final run for a logged-in enterprise; it changes
+# only when a run is saved (finalised, superseded, deleted): each worker keeps it until then.
+FINAL_RUN = Memo(rows_of("scoring_engine.CalculationRun"), max_entries=1)
+
+
 def latest_final_run():
-    return (
+    """The latest 已发布 run with its batch (its scheme snapshot and percentile groups read only
+    when used), or None; no query while no run has been saved since this worker read it."""
+    return FINAL_RUN.get("latest", lambda: (
         CalculationRun.objects.filter(status=CalculationRun.Status.FINAL)
-        .select_related("batch")
+        .select_related("batch").defer("scheme_snapshot", "percentile_groups")
         .order_by("-batch__data_year", "-finalised_at", "-pk")
         .first()
-    )
+    ))
 
 
 def published_result(enterprise, run=None):

@@ -94,3 +94,23 @@ def test_reasons_name_the_tier_and_stage_in_chinese_and_all_of_them_are_given():
         "企业发展阶段为稳定期，本产品面向初创期企业。",
     ]
     assert matching.match(product(stage="mature"), result(stage="mature")).qualifies
+
+
+@pytest.mark.django_db
+def test_the_latest_final_run_is_read_once_until_a_run_is_saved():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = make_run(year=2023)
+    assert matching.latest_final_run() == first
+    with CaptureQueriesContext(connection) as captured:
+        assert matching.latest_final_run() == first
+    assert len(captured) == 0
+    later = make_run(status="publicity", year=2024)
+    assert matching.latest_final_run() == first  # in 公示: not yet
+    later.status = "final"
+    later.finalised_at = timezone.now()
+    later.save()
+    assert matching.latest_final_run() == later
+    later.delete()
+    assert matching.latest_final_run() == first
