@@ -8,8 +8,10 @@ published, unpublished, moved, renamed or deleted starts a new one) and hands Wa
 fresh copy as the route it has already found (`request._wagtail_route_for_request`, where
 `Page.route_for_request` looks first). A page with routes of its own (RoutablePageMixin) is
 kept as the page and the part of the path it routes, which it resolves again on each request
-(no query). View restrictions, passwords and the page's own serve are Wagtail's as before:
-only the lookup is remembered.
+(no query). The page's view restrictions (its own and its ancestors', two queries on each
+request) are remembered with it and read by Wagtail's check as before; passwords, groups and
+the page's own serve are Wagtail's: only the lookups are remembered. A change of a restriction
+starts a new generation as a publication does.
 """
 
 from django.http import Http404
@@ -36,11 +38,21 @@ def _consumed(page) -> int:
     return steps
 
 
+class KnownRestrictions(list):
+    """A page's view restrictions as `Page.get_view_restrictions` found them when its route
+    was remembered; set on the remembered page in place of that method (Wagtail's
+    `check_view_restrictions` iterates what it returns)."""
+
+    def __call__(self):
+        return self
+
+
 def _route(request, path: str):
     found = Page.route_for_request(request, path)
     if found is None:
         return None
     page = found[0]
+    page.get_view_restrictions = KnownRestrictions(page.get_view_restrictions())
     if isinstance(page, RoutablePageMixin):
         components = [component for component in path.split("/") if component]
         return "routable", page, components[_consumed(page):]

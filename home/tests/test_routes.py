@@ -71,3 +71,15 @@ def test_a_restriction_still_applies_to_a_remembered_route(member, site_tree):
     response = member.get(notice.url)
     assert response.status_code == 200 and "password" in response.content.decode()
     assert "正文内容" not in response.content.decode()
+
+
+def test_a_remembered_page_reads_its_view_restrictions_once(member, site_tree):
+    notice = make_notice(site_tree)
+    member.get(notice.url)
+    with CaptureQueriesContext(connection) as captured:
+        assert member.get(notice.url).status_code == 200
+    assert not [q for q in captured.captured_queries if "wagtailcore_pageviewrestriction" in q["sql"]]
+    PageViewRestriction.objects.create(page=site_tree.notices, restriction_type=PageViewRestriction.LOGIN)
+    client = type(member)()  # a visitor without a session: an ancestor's new restriction applies
+    response = client.get(notice.url)
+    assert response.status_code == 302 and "/login/" in response["Location"]
