@@ -16,8 +16,13 @@ class FinanceProductsConfig(AppConfig):
     demo_builders = {40: "finance_products.demo.build", 60: "finance_products.demo.build_applications"}
 
     def ready(self):
+        from home import cache as page_cache
+
         from . import access
         from .models import Bank, BankSectionPage
+
+        # Every product card shows its bank: a bank's new name or logo empties the page cache.
+        page_cache.connect_invalidation_signals(Bank)
 
         post_save.connect(
             lambda instance, **kw: access.staff_group_for(instance),

@@ -11,7 +11,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home import cache as page_cache
 from home.cache import CachedPageMixin
+from portal.core.generations import Memo
 
 from .lending import GUARANTEES, PRODUCT_TYPES, STAGES, TIERS, Bank
 
@@ -25,6 +27,10 @@ class PersonalisedPageMixin:
         if request.user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+
+# (index page, page size, the filters' values, page number) -> (products, count, page number).
+PRODUCT_PAGES = Memo(page_cache.GENERATION, max_entries=200)
 
 
 class FinanceIndexPage(PersonalisedPageMixin, CachedPageMixin, RoutablePageMixin, Page):
@@ -46,21 +52,36 @@ class FinanceIndexPage(PersonalisedPageMixin, CachedPageMixin, RoutablePageMixin
         return FinanceProductPage.objects.live().public().descendant_of(self).select_related("bank")
 
     def get_context(self, request, *args, **kwargs):
-        from django.core.paginator import Paginator
-
         from .. import matching
         from ..filters import ProductFilterForm
 
         context = super().get_context(request, *args, **kwargs)
         form = ProductFilterForm(request.GET or None)
-        page_obj = Paginator(form.apply(self.products()), self.per_page).get_page(request.GET.get("page"))
-        page_obj.object_list = list(page_obj.object_list)
         context["filter_form"] = form
-        context["page_obj"] = page_obj
+        context["page_obj"] = self.product_page(form, request.GET.get("page"))
         context["viewer"] = matching.Viewer.for_request(request)
         if context["viewer"]:
-            context["viewer"].annotate(page_obj.object_list)
+            context["viewer"].annotate(context["page_obj"].object_list)
         return context
+
+    def product_page(self, form, number):
+        """The page `number` of the products `form` selects (a Django paginator `Page`, its
+        products a list): from the worker's memo under the page cache's generation — anything
+        published, unpublished or moved, a bank or a view restriction changed starts a new one —
+        the same for every visitor of these filters (a logged-in one's are annotated after)."""
+        from django.core.paginator import Paginator
+
+        filters = tuple((name, form.data.get(name, "")) for name in form.fields) if form.is_bound else ()
+
+        def read():
+            paginator = Paginator(form.apply(self.products()), self.per_page)
+            page = paginator.get_page(number)
+            return list(page.object_list), paginator.count, page.number
+
+        rows, count, found = PRODUCT_PAGES.get((self.pk, self.per_page, filters, str(number)), read)
+        page = Paginator(range(count), self.per_page).page(found)
+        page.object_list = rows
+        return page
 
     @path("recommend/", name="recommend")
     def recommend_route(self, request):

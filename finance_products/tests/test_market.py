@@ -117,3 +117,36 @@ def test_market_query_count_does_not_grow(client, market, django_assert_max_num_
     for n in range(12):
         product(sections["cmb"], f"q{n}")
     assert count() == few <= 14
+
+
+def product_rows_read(client, url="/finance/"):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    return titles(response), [q for q in captured.captured_queries if "finance_products_financeproductpage" in q["sql"]]
+
+
+def test_a_logged_in_visitors_market_comes_from_the_memo_until_a_product_changes(client, market):
+    _, sections = market
+    product(sections["dlbank"], "a", min_rate="4.00")
+    client.force_login(get_user_model().objects.create_user(username="visitor", password="Visitor2025x"))
+    assert product_rows_read(client)[0] == ["产品a"]
+    assert product_rows_read(client) == (["产品a"], [])
+    b = product(sections["cmb"], "b", min_rate="3.20")
+    assert product_rows_read(client)[0] == ["产品b", "产品a"]
+    assert product_rows_read(client, "/finance/?sort=newest")[0] == ["产品b", "产品a"]
+    assert product_rows_read(client, f"/finance/?bank={sections['cmb'].bank.pk}")[0] == ["产品b"]
+    b.unpublish()
+    assert product_rows_read(client)[0] == ["产品a"]
+
+
+def test_a_banks_new_name_shows_on_the_cached_market(client, market):
+    _, sections = market
+    product(sections["dlbank"], "a")
+    assert "大连银行" in client.get("/finance/").content.decode()
+    bank = sections["dlbank"].bank
+    bank.name = "大连银行股份有限公司"
+    bank.save()
+    assert "大连银行股份有限公司" in client.get("/finance/").content.decode()
