@@ -29,8 +29,8 @@ class EnterpriseBusinessConfig(AppConfig):
 
         # Their private-file rules register themselves on import.
         from enterprise_business.filings import file_access  # noqa: F401
-        from enterprise_business.filings.selectors import BATCHES
-        from enterprise_business.models import Batch, Department, IndicatorColumn, QualificationIndicator
+        from enterprise_business.filings.selectors import BATCHES, renew_home
+        from enterprise_business.models import BasicInfo, Batch, Department, IndicatorColumn, QualificationIndicator
         from enterprise_business.qualifications import file_access as qualification_files  # noqa: F401
         from enterprise_business.qualifications.selectors import CATALOGUE
         from enterprise_business.qualifications.services import (
@@ -44,6 +44,9 @@ class EnterpriseBusinessConfig(AppConfig):
             for signal, name in ((post_save, "save"), (post_delete, "delete")):
                 signal.connect(BATCHES.generation.invalidate, sender=model,
                                dispatch_uid=f"batches-{name}-{model.__name__}")
+        # What /enterprise/ keeps of each enterprise (filings.selectors.HOME).
+        for signal, name in ((post_save, "save"), (post_delete, "delete")):
+            signal.connect(renew_home, sender=BasicInfo, dispatch_uid=f"home-{name}-basicinfo")
         # …and of the qualification catalogue (qualifications.selectors.CATALOGUE).
         for model in (QualificationIndicator, IndicatorColumn, Department):
             for signal, name in ((post_save, "save"), (post_delete, "delete")):

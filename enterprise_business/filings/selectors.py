@@ -7,9 +7,9 @@ from django.utils.functional import SimpleLazyObject
 
 from enterprise_business.imports import registry
 from enterprise_business.imports.models import TorchRecord
-from portal.core.generations import Generation, Memo
+from portal.core.generations import Generation, Memo, Tokens, rows_of
 from portal.core.models import PrivateFile
-from portal.core.notifications.selectors import latest_messages
+from portal.core.notifications.selectors import INBOX, latest_messages
 
 from .forms import BUSINESS_AMOUNTS, BUSINESS_FILES, CONTACT_FIELDS, STAFF_COUNTS, STAFF_FILES, TORCH_FIELDS
 from .models import OWN_FIELDS, REGISTRY_FIELDS, BasicInfo, Batch, PointsFiling
@@ -71,11 +71,13 @@ def overview(enterprise, user, messages: int = 10) -> dict:
     """Where the enterprise stands and what waits for it, as its home (/enterprise/) and the
     首页's 企业业务 panel show it: its basic information's state (`basic_info`: status, return
     reason and approval time only) and whether a version is approved, its points filing of each
-    batch open now (`open_filings`: [(batch, filing or None)], read when a template first uses
-    it — the panel does, /enterprise/ does not), and its newest 消息. Three queries at most."""
-    basic_info = BasicInfo.objects.filter(enterprise=enterprise).only(*OVERVIEW_FIELDS).first()
+    batch open now (`open_filings`: [(batch, filing or None)]), and its newest 消息. Each read
+    when a template first uses it (the panel reads the filings, /enterprise/ does not; a page
+    from the cache reads nothing): three queries at most."""
+    basic_info = SimpleLazyObject(lambda: BasicInfo.objects.filter(enterprise=enterprise).only(*OVERVIEW_FIELDS)
+                                  .first())
     # One row per enterprise: approved once it has an approval time (has_approved_basic_info).
-    approved = basic_info is not None and basic_info.approved_at is not None
+    approved = SimpleLazyObject(lambda: bool(basic_info) and basic_info.approved_at is not None)
 
     def open_filings():
         open_batches = [batch for batch in visible_batches() if batch.is_open()] if approved else []
@@ -89,6 +91,23 @@ def overview(enterprise, user, messages: int = 10) -> dict:
         "open_filings": SimpleLazyObject(open_filings),
         "notices": latest_messages(user, messages),
     }
+
+
+# The generation of what /enterprise/ shows of each enterprise beyond its account: renewed when
+# its basic information or one of its loan applications is saved or deleted (the receivers of
+# enterprise_business and finance_products).
+HOME = Tokens("enterprise-home")
+
+
+def renew_home(instance, **kwargs) -> None:
+    """A post_save/post_delete receiver of any model with `enterprise_id`."""
+    HOME.renew(instance.enterprise_id)
+
+
+def home_version(enterprise, user) -> str:
+    """What the cached part of /enterprise/ is kept under: the enterprise's HOME token, the
+    account's 消息 token (INBOX) and the banks' rows (their names are shown)."""
+    return ":".join((HOME.current(enterprise.pk), INBOX.current(user.pk), rows_of("finance_products.Bank").current()))
 
 
 # What `overview` shows of the basic information: not the forty columns of the form.

@@ -18,8 +18,10 @@ from .services import points
 
 @enterprise_required
 def home(request):
-    return render(request, "enterprise_business/enterprise/home.html",
-                  selectors.overview(request.enterprise, request.user))
+    # The steps, applications and 消息 come from the cache while none of them changed.
+    return render(request, "enterprise_business/enterprise/home.html", {
+        **selectors.overview(request.enterprise, request.user),
+        "home_version": selectors.home_version(request.enterprise, request.user)})
 
 
 @enterprise_required

@@ -90,6 +90,36 @@ class Memo:
         self._entries.clear()
 
 
+class Tokens:
+    """A generation for each of many owners (an account, an enterprise) in the shared cache,
+    for what is kept per owner and changes with the owner's own rows only: `current(owner)`
+    reads the owner's token (one cache read; nothing is kept in the worker), `renew(*owners)`
+    replaces theirs now and again when the current transaction commits — what a request built
+    from rows read before the commit is kept under the old token, which nobody reads again."""
+
+    def __init__(self, prefix: str):
+        self.prefix = prefix
+
+    def _key(self, owner) -> str:
+        return f"{self.prefix}:{owner}:token"
+
+    def current(self, owner) -> str:
+        key = self._key(owner)
+        token = cache.get(key)
+        if token is None:
+            cache.add(key, uuid.uuid4().hex, None)
+            token = cache.get(key)
+        return token
+
+    def renew(self, *owners) -> None:
+        def renew():
+            cache.set_many({self._key(owner): uuid.uuid4().hex for owner in owners}, None)
+
+        if owners:
+            renew()
+            transaction.on_commit(renew)
+
+
 # "app_label.model" -> the generation of that model's rows (`rows_of`).
 _rows: dict[str, Generation] = {}
 

@@ -11,6 +11,7 @@ from ..identifiers import mask_phone
 from ..jobs.models import Job
 from .catalogue import SIGNATURE, template
 from .models import Message, SmsMessage
+from .selectors import INBOX
 from .sms import send_queued, send_sms
 
 CHUNK = 500
@@ -36,6 +37,7 @@ def notify_many(recipients, template_name: str, *, link: str = "", **params) -> 
          for r in recipients],
         batch_size=1000,
     )
+    INBOX.renew(*{r.user_id for r in recipients})  # bulk_create sends no post_save
     for recipient in recipients:
         send_sms(recipient.phone, template_name, **params)
     return len(recipients)
@@ -68,6 +70,7 @@ def notify_all(context, recipients, template_name: str, *, link: str = "", on_ch
             Message.objects.bulk_create([
                 Message(recipient_id=r.user_id, template=template_name, title=rendered.title, body=rendered.body,
                         link=link, created_at=now) for r in chunk])
+            INBOX.renew(*{r.user_id for r in chunk})  # bulk_create sends no post_save
             SmsMessage.objects.bulk_create([
                 SmsMessage(phone=r.phone, phone_masked=mask_phone(r.phone), template=template_name, params=sms_params,
                            text=f"{SIGNATURE}{rendered.sms_text}", created_at=now, next_attempt_at=now, job=job)
