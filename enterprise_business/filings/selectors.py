@@ -106,8 +106,11 @@ def renew_home(instance, **kwargs) -> None:
 
 def home_version(enterprise, user) -> str:
     """What the cached part of /enterprise/ is kept under: the enterprise's HOME token, the
-    account's 消息 token (INBOX) and the banks' rows (their names are shown)."""
-    return ":".join((HOME.current(enterprise.pk), INBOX.current(user.pk), rows_of("finance_products.Bank").current()))
+    account's 消息 token (INBOX), the banks' rows (their names are shown), the runs' and results'
+    rows and the day (which results are visible: a run published, a 公示 begun)."""
+    return ":".join((HOME.current(enterprise.pk), INBOX.current(user.pk), rows_of("finance_products.Bank").current(),
+                     rows_of("scoring_engine.CalculationRun").current(),
+                     rows_of("scoring_engine.EnterpriseResult").current(), timezone.localdate().isoformat()))
 
 
 # What `overview` shows of the basic information: not the forty columns of the form.

@@ -80,3 +80,23 @@ def test_one_enterprises_home_is_never_shown_to_another(client, firm):
     client.force_login(other.user)
     html = home(client)[0]
     assert "只给本企业的答复" not in html and "暂无消息。" in html
+
+
+def test_the_results_step_shows_the_published_result_and_a_new_publication_at_once(firm_client, firm):
+    from finance_products.tests.factories import make_result, make_run
+
+    html = home(firm_client)[0]
+    assert "积分结果已发布</strong>（总积分 72.50 分）" in html and 'href="/enterprise/results/"' in html
+    assert "暂无已发布的积分结果" not in kept(html)
+    newer = make_run(status="publicity")
+    newer.publicity_starts_on = newer.batch.opens_on
+    newer.save()
+    make_result(firm, newer, total="80.00")
+    html = home(firm_client)[0]
+    assert f"{newer.batch.name}积分结果公示中</strong>（总积分 80.00 分）" in html
+
+
+def test_without_a_published_result_the_step_says_so(client):
+    enterprise = make_enterprise()
+    client.force_login(enterprise.user)
+    assert "状态：<strong>暂无已发布的积分结果</strong>" in home(client)[0]
