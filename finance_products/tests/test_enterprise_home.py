@@ -93,7 +93,7 @@ def test_the_results_step_shows_the_published_result_and_a_new_publication_at_on
     newer.save()
     make_result(firm, newer, total="80.00")
     html = home(firm_client)[0]
-    assert f"{newer.batch.name}积分结果公示中</strong>（总积分 80.00 分）" in html
+    assert f"{newer.batch.data_year}年度积分结果公示中</strong>（总积分 80.00 分）" in html
 
 
 def test_without_a_published_result_the_step_says_so(client):
