@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
+from django.db.models.signals import post_migrate, pre_save
 
 from portal.core.roles import REVIEWER, SCORING_ADMIN
 
@@ -37,19 +37,13 @@ class EnterpriseBusinessConfig(AppConfig):
             department_group,
             ensure_department_groups,
         )
+        from portal.core.generations import on_change
 
         pre_save.connect(department_group, sender=Department, dispatch_uid="department-group")
         # The workers' memo of batches and their documents (filings.selectors.BATCHES).
-        for model in (Batch, get_document_model()):
-            for signal, name in ((post_save, "save"), (post_delete, "delete")):
-                signal.connect(BATCHES.generation.invalidate, sender=model,
-                               dispatch_uid=f"batches-{name}-{model.__name__}")
+        on_change(BATCHES.generation.invalidate, Batch, get_document_model(), uid="batches")
         # What /enterprise/ keeps of each enterprise (filings.selectors.HOME).
-        for signal, name in ((post_save, "save"), (post_delete, "delete")):
-            signal.connect(renew_home, sender=BasicInfo, dispatch_uid=f"home-{name}-basicinfo")
+        on_change(renew_home, BasicInfo, uid="home")
         # …and of the qualification catalogue (qualifications.selectors.CATALOGUE).
-        for model in (QualificationIndicator, IndicatorColumn, Department):
-            for signal, name in ((post_save, "save"), (post_delete, "delete")):
-                signal.connect(CATALOGUE.generation.invalidate, sender=model,
-                               dispatch_uid=f"catalogue-{name}-{model.__name__}")
+        on_change(CATALOGUE.generation.invalidate, QualificationIndicator, IndicatorColumn, Department, uid="catalogue")
         post_migrate.connect(ensure_department_groups, sender=self, dispatch_uid="department-groups")

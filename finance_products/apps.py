@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_migrate, post_save
 
 from portal.core.roles import CONTENT_EDITOR, SCORING_ADMIN
 
@@ -18,6 +18,7 @@ class FinanceProductsConfig(AppConfig):
     def ready(self):
         from enterprise_business.filings.selectors import renew_home
         from home import cache as page_cache
+        from portal.core.generations import on_change
 
         from . import access
         from .models import Bank, BankSectionPage, LoanApplication
@@ -25,8 +26,7 @@ class FinanceProductsConfig(AppConfig):
         # Every product card shows its bank: a bank's new name or logo empties the page cache.
         page_cache.connect_invalidation_signals(Bank)
         # /enterprise/ lists an enterprise's latest applications (enterprise_business HOME).
-        for signal, name in ((post_save, "save"), (post_delete, "delete")):
-            signal.connect(renew_home, sender=LoanApplication, dispatch_uid=f"home-{name}-loanapplication")
+        on_change(renew_home, LoanApplication, uid="home")
 
         post_save.connect(
             lambda instance, **kw: access.staff_group_for(instance),

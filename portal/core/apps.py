@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
+from django.db.models.signals import post_migrate, pre_save
 
 
 class CoreConfig(AppConfig):
@@ -19,6 +19,7 @@ class CoreConfig(AppConfig):
             exports,
             imports,  # noqa: F401 - registers the "imports.table" job
         )
+        from .generations import on_change
         from .jobs import exports as export_jobs  # noqa: F401 - registers the "core.export" job
         from .notifications import sms  # noqa: F401 - registers the "sms.retry" job
         from .notifications.models import Message
@@ -31,8 +32,7 @@ class CoreConfig(AppConfig):
         connect_sidebar()
         exports.install()
         pre_save.connect(strip_stored_controls, dispatch_uid="strip_stored_controls")
-        for signal, verb in ((post_save, "save"), (post_delete, "delete")):
-            signal.connect(renew_inbox, sender=Message, dispatch_uid=f"inbox-{verb}")
+        on_change(renew_inbox, Message, uid="inbox")
         # Each app's `jobs` module registers the kinds of background job it hands to the workers.
         autodiscover_modules("jobs")
         post_migrate.connect(ensure_staff_groups, sender=self, dispatch_uid="ensure_staff_groups")

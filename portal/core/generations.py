@@ -132,12 +132,20 @@ def rows_of(label: str) -> Generation:
     key = label.lower()
     generation = _rows.get(key)
     if generation is None:
-        from django.db.models.signals import post_delete, post_save
-
         generation = _rows[key] = Generation(f"rows:{key}:generation")
-        for signal, verb in ((post_save, "save"), (post_delete, "delete")):
-            signal.connect(generation.invalidate, sender=label, weak=False, dispatch_uid=f"rows-{verb}-{key}")
+        on_change(generation.invalidate, label, uid="rows")
     return generation
+
+
+def on_change(receiver, *senders, uid: str) -> None:
+    """Connects `receiver` to post_save and post_delete of each of `senders` (a model class or
+    "app_label.Model"), once however often this runs (`uid` names the purpose)."""
+    from django.db.models.signals import post_delete, post_save
+
+    for sender in senders:
+        name = (sender if isinstance(sender, str) else sender._meta.label).lower()
+        for signal, verb in ((post_save, "save"), (post_delete, "delete")):
+            signal.connect(receiver, sender=sender, weak=False, dispatch_uid=f"{uid}-{verb}-{name}")
 
 
 def forget_all() -> None:
