@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from .env import (
     build_caches,
@@ -288,6 +289,13 @@ JOBS_STALE_SECONDS = env_int("JOBS_STALE_SECONDS", 60)
 # (SCHED_IDLE for it was measured worse: 2.3× the p95 under load against 1.8× at nice 10, the
 # idle process holding what the site's queries wait for.)
 JOBS_DATABASE_NICE = env_int("JOBS_DATABASE_NICE", 0)
+# Percent of the wall time a job may work while others use the machine (portal.core.jobs.pacing):
+# 100 where workers have machines of their own; lower where they share one with the web
+# processes, so that a long run leaves the site its speed (README, Deploying; make bench
+# measures the run under load at 10).
+JOBS_DUTY_CYCLE = env_int("JOBS_DUTY_CYCLE", 100)
+if not 1 <= JOBS_DUTY_CYCLE <= 100:
+    raise ImproperlyConfigured(f"JOBS_DUTY_CYCLE is a percent from 1 to 100, got {JOBS_DUTY_CYCLE}")
 # Spreadsheet exports of more rows than this are made by a worker and downloaded from the job.
 JOBS_EXPORT_INLINE_ROWS = env_int("JOBS_EXPORT_INLINE_ROWS", 2000)
 

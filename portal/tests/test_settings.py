@@ -121,6 +121,13 @@ def test_production_refuses_a_weak_secret_key():
     assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
 
 
+@pytest.mark.parametrize("percent", ["0", "101"])
+def test_a_duty_cycle_outside_1_to_100_percent_is_refused(percent):
+    result = _run_with_production_settings(
+        ["-c", "import django; django.setup()"], **{**PRODUCTION_ENV, "JOBS_DUTY_CYCLE": percent})
+    assert result.returncode != 0 and "JOBS_DUTY_CYCLE is a percent from 1 to 100" in result.stderr
+
+
 def test_production_deploy_check_is_clean():
     result = _run_with_production_settings(
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION_ENV

@@ -14,6 +14,7 @@ its heartbeat to the next worker, which finishes it.
 """
 
 from .models import Job
+from .pacing import is_paced, pace
 from .services import Context, JobRefused, enqueue, register
 
-__all__ = ["Context", "Job", "JobRefused", "enqueue", "register"]
+__all__ = ["Context", "Job", "JobRefused", "enqueue", "is_paced", "pace", "register"]

@@ -17,6 +17,7 @@ from django_tasks import task
 
 from ..files.storage import private_storage
 from .models import Job
+from .pacing import pace, paced
 
 logger = logging.getLogger(__name__)
 Status = Job.Status
@@ -133,6 +134,7 @@ class Context:
         if total is not None:
             self.job.total = fields["total"] = total
         self._mine().update(**fields)
+        pace()
 
     def open_input(self):
         return private_storage().open(self.job.input_file, "rb")
@@ -199,27 +201,34 @@ def _spare_the_site():
     the job's connection also gets that niceness (the worker itself runs at systemd's Nice=,
     README Deploying): the run's reads and writes then take only the CPU the site leaves.
     Without the right to renice it (another user without CAP_SYS_NICE) nothing changes. Both
-    are undone afterwards, for a connection that also serves other work."""
+    are undone afterwards, for a connection that also serves other work.
+
+    Yields the pid of that database process when it runs on this machine (else None)."""
     if connection.vendor != "postgresql":
-        yield
+        yield None
         return
     with connection.cursor() as cursor:
         cursor.execute("SET max_parallel_workers_per_gather = 0")
         cursor.execute("SELECT pg_backend_pid()")
         backend = cursor.fetchone()[0]
+    # A pid names a process of this machine only: never use it when the server is elsewhere.
+    local = None
+    if connection.settings_dict.get("HOST", "") in LOCAL_DATABASE_HOSTS:
+        try:
+            local = backend if Path(f"/proc/{backend}/comm").read_text().strip() == "postgres" else None
+        except OSError:
+            local = None
     reniced = None
     nice = settings.JOBS_DATABASE_NICE
-    # A pid names a process of this machine only: never renice when the server is elsewhere.
-    if nice and connection.settings_dict.get("HOST", "") in LOCAL_DATABASE_HOSTS:
+    if nice and local:
         try:
-            if Path(f"/proc/{backend}/comm").read_text().strip() == "postgres":
-                reniced = os.getpriority(os.PRIO_PROCESS, backend)
-                os.setpriority(os.PRIO_PROCESS, backend, nice)
+            reniced = os.getpriority(os.PRIO_PROCESS, backend)
+            os.setpriority(os.PRIO_PROCESS, backend, nice)
         except OSError as error:
             reniced = None
             logger.info("could not renice the database process %s: %s", backend, error)
     try:
-        yield
+        yield local
     finally:
         try:
             with connection.cursor() as cursor:
@@ -245,8 +254,11 @@ def run_job(job_id: int, attempt: int) -> str:
     heartbeat = _Heartbeat(job)
     heartbeat.start()
     try:
-        with _spare_the_site():
+        with _spare_the_site() as database_pid, paced(settings.JOBS_DUTY_CYCLE, database_pid=database_pid) as pace:
             result = KINDS[job.kind].handler(context)
+        if pace is not None:
+            logger.info("job %s rested %.1f s while the machine was in use and skipped %.1f s of rest while it "
+                        "was quiet", job.pk, pace.rested, pace.skipped)
     except Exception as error:  # noqa: BLE001 - any failure is recorded on the job for staff
         logger.exception("job %s (%s) failed", job.pk, job.kind)
         context._mine().update(status=Status.FAILED, error=f"{type(error).__name__}: {error}"[:2000],

@@ -2,6 +2,7 @@
 soon as the transaction that queued it commits (`django_capture_on_commit_callbacks`)."""
 
 import os
+import time
 from datetime import timedelta
 from io import StringIO
 
@@ -15,7 +16,7 @@ from django.utils import timezone
 from enterprise_business.tests.factories import make_batch, make_enterprise, make_reviewer, make_staff
 from portal.core import roles
 from portal.core.files.storage import private_storage
-from portal.core.jobs import Job, JobRefused, enqueue, register, services
+from portal.core.jobs import Job, JobRefused, enqueue, is_paced, register, services
 from portal.core.notifications import services as notifications
 from portal.core.notifications.models import Message, SmsMessage
 from portal.core.notifications.sms import RETRY_JOB
@@ -309,3 +310,28 @@ def test_a_job_s_database_process_leaves_the_cpu_to_the_site_then_gets_it_back(s
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone()[0] != "0"
     assert os.getpriority(os.PRIO_PROCESS, seen["backend"]) == 0
+
+
+def test_a_job_works_at_its_duty_cycle_and_a_request_is_never_paced(settings, kinds, owner,
+                                                                   django_capture_on_commit_callbacks):
+    settings.JOBS_DUTY_CYCLE = 50
+    seen = {}
+
+    def units(context):
+        seen["paced"] = is_paced()
+        started = time.monotonic()
+        for done in range(5):
+            busy_until = time.monotonic() + 0.02
+            while time.monotonic() < busy_until:  # 20 ms of work per unit
+                pass
+            context.progress(done + 1, 5)
+        seen["took"] = time.monotonic() - started
+
+    register("tests.units", "分段任务")(units)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = enqueue("tests.units", "分段任务", user=owner)
+    job.refresh_from_db()
+    assert job.status == Status.SUCCEEDED and job.done == 5
+    # 100 ms of work at 50 %: as much rest again (each progress report is a pacing point).
+    assert seen["paced"] and seen["took"] >= 0.19
+    assert not is_paced()  # outside the job: the web request that queued it is not paced
