@@ -1,10 +1,12 @@
 """The calculation of one run, end to end from the database and back, vectorised.
 
-1. `load_inputs`: three queries whatever the number of enterprises — the approved snapshots
-   of the batch's points filings (`approved_snapshot`, not the working copy, which may be a
-   newer draft), the approved basic-info snapshots of the same enterprises, and one grouped
-   aggregate of the in-force qualification records (a count and a sum per scheme indicator,
-   with FILTER clauses). On PostgreSQL each comes back through COPY … TO STDOUT as CSV.
+1. `load_inputs`: three inputs, each read READ_CHUNK rows per query in key order (a query
+   costs the same whatever the number of enterprises; a paced job rests between two) — the
+   approved snapshots of the batch's points filings (`approved_snapshot`, not the working
+   copy, which may be a newer draft), the approved basic-info snapshots of the same
+   enterprises, and one grouped aggregate of the in-force qualification records (a count and a
+   sum per scheme indicator, with FILTER clauses). On PostgreSQL each comes back through
+   COPY … TO STDOUT as CSV, all in one snapshot.
 2. `compute`: one pandas DataFrame, one row per enterprise, sorted by credit code; stage,
    values, points, category sums, total, ranks, percentiles and tiers, column by column
    (`scoring_engine.rules`), in exact integer arithmetic (`scoring_engine.exact`): values in
@@ -38,6 +40,8 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.fields.json import KT
 from django.utils import timezone
 
+from portal.core.jobs import is_paced, pace
+
 from . import exact, rules
 from .exact import Values
 from .models import (
@@ -55,6 +59,9 @@ logger = logging.getLogger(__name__)
 TEXT_COLUMNS = ("credit_code", "account_name", "b_name", "b_industry", "b_established_on")
 STAGES = [stage.value for stage in Stage]
 CATEGORIES = [category.value for category in Category]
+# Rows per input query and per written chunk: a paced job rests between two, so each is a
+# short burst of work for the worker and its database process (tens of milliseconds).
+READ_CHUNK = 20_000
 WRITE_CHUNK = 10_000
 CENT = Decimal("0.01")
 
@@ -106,6 +113,11 @@ def _frame(queryset, columns: list[str]) -> pd.DataFrame:
             cursor.execute(sql, params)
             names = [description[0] for description in cursor.description]
             frame = pd.DataFrame.from_records(cursor.fetchall(), columns=names)
+    return _typed(frame, columns)
+
+
+def _typed(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """`frame`'s `columns` (all of them, even when it has none): text as str, the rest float."""
     frame = frame[columns] if len(frame.columns) else pd.DataFrame(columns=columns)
     for name in columns:
         if name in TEXT_COLUMNS:
@@ -115,13 +127,33 @@ def _frame(queryset, columns: list[str]) -> pd.DataFrame:
     return frame
 
 
+def _chunks(queryset, key: str, column: str, columns: list[str]):
+    """`_frame`s of `queryset`, READ_CHUNK rows each, in the order of its field `key`: each
+    query continues after the last key read (column `column` of the frame before), and a
+    pacing point follows each one. At least one frame (maybe empty)."""
+    page = queryset.order_by(key)
+    while True:
+        frame = _frame(page[:READ_CHUNK], columns)
+        pace()
+        yield frame
+        if len(frame) < READ_CHUNK:
+            return
+        last = frame[column].iloc[-1:].tolist()[0]  # a Python int, float or str
+        page = queryset.order_by(key).filter(**{f"{key}__gt": last})
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+
 def load_inputs(batch, definition: dict) -> pd.DataFrame:
     """One row per enterprise with an approved points filing in `batch`, sorted by credit code."""
     from enterprise_business.models import BasicInfo, PointsFiling, QualificationIndicator, QualificationRecord
 
     fields = list(FILING_FIELDS)
+    approved_filings = PointsFiling.objects.filter(batch=batch, approved_at__isnull=False)
     filings = (
-        PointsFiling.objects.filter(batch=batch, approved_at__isnull=False, approved_snapshot__isnull=False)
+        approved_filings.filter(approved_snapshot__isnull=False)
         .order_by()
         .annotate(
             eid=F("enterprise_id"),
@@ -131,17 +163,8 @@ def load_inputs(batch, definition: dict) -> pd.DataFrame:
         )
         .values("eid", "credit_code", "account_name", *(f"f_{name}" for name in fields))
     )
-    frame = _frame(filings, ["eid", "credit_code", "account_name", *(f"f_{name}" for name in fields)])
-    frame = frame.rename(columns={f"f_{name}": name for name in fields})
-
     basic = (
-        BasicInfo.objects.filter(
-            approved_at__isnull=False,
-            approved_snapshot__isnull=False,
-            enterprise_id__in=PointsFiling.objects.filter(batch=batch, approved_at__isnull=False).values(
-                "enterprise_id"
-            ),
-        )
+        BasicInfo.objects.filter(approved_at__isnull=False, approved_snapshot__isnull=False)
         .order_by()
         .annotate(
             eid=F("enterprise_id"),
@@ -151,7 +174,20 @@ def load_inputs(batch, definition: dict) -> pd.DataFrame:
         )
         .values("eid", "b_name", "b_industry", "b_established_on")
     )
-    info = _frame(basic, ["eid", "b_name", "b_industry", "b_established_on"])
+    info_columns = ["eid", "b_name", "b_industry", "b_established_on"]
+    filing_frames, info_frames = [], []
+    for chunk in _chunks(filings, "enterprise_id", "eid", ["eid", "credit_code", "account_name",
+                                                          *(f"f_{name}" for name in fields)]):
+        filing_frames.append(chunk)
+        if len(chunk):
+            # The basic information of the same enterprises: both ranges are index scans.
+            first, last = chunk["eid"].iloc[[0, -1]].tolist()
+            span = {"enterprise_id__gte": first, "enterprise_id__lte": last}
+            within = approved_filings.filter(**span).values("enterprise_id")
+            info_frames.append(_frame(basic.filter(enterprise_id__in=within, **span), info_columns))
+            pace()
+    frame = _concat(filing_frames).rename(columns={f"f_{name}": name for name in fields})
+    info = _concat(info_frames) if info_frames else _typed(pd.DataFrame(), info_columns)
     info.columns = ["eid", "name", "industry", "established_on"]
     frame = frame.merge(info, on="eid", how="left")
     for column in ("name", "industry", "established_on"):
@@ -180,7 +216,8 @@ def load_inputs(batch, definition: dict) -> pd.DataFrame:
                 .annotate(**aggregates)
                 .values("credit_code", *aggregates)
             )
-            frame = frame.merge(_frame(records, ["credit_code", *aggregates]), on="credit_code", how="left")
+            counted = _concat(list(_chunks(records, "credit_code", "credit_code", ["credit_code", *aggregates])))
+            frame = frame.merge(counted, on="credit_code", how="left")
         for name in aggregates:
             # No record is a count (or sum) of 0, not a missing value.
             frame[name] = frame[name].fillna(0.0).astype(float) if name in frame else 0.0
@@ -206,6 +243,7 @@ def input_hash(frame: pd.DataFrame, data_year: int) -> str:
             scaled = np.where(np.isnan(numbers), 0, np.rint(np.nan_to_num(numbers) * 10_000))
             encoded = np.where(np.isnan(numbers), np.iinfo(np.int64).min, scaled.astype(np.int64))
             digest.update(encoded.astype("<i8").tobytes())
+        pace()
     return digest.hexdigest()
 
 
@@ -285,6 +323,7 @@ def compute(frame: pd.DataFrame, definition: dict, data_year: int) -> tuple[pd.D
             out[f"b_{code}"] = np.where(points.below >= 0, points.below, np.nan)
             compared[code] = {STAGES[stage]: scope for stage, scope in points.scope.items()}
         categories[indicator["category"]] += cents
+        pace()
     total = np.zeros(len(frame), dtype=np.int64)
     for category, cents in categories.items():
         out[f"c_{category}"] = cents / 100
@@ -441,7 +480,9 @@ def write_results(run: CalculationRun, results: pd.DataFrame, definition: dict) 
 
     On PostgreSQL a producer thread formats WRITE_CHUNK rows at a time (no database access
     there) while this thread streams the previous chunks to the server, so formatting and the
-    server's insert run side by side, and at most a few chunks are ever held in memory.
+    server's insert run side by side, and at most a few chunks are ever held in memory. A
+    paced job formats each chunk when the server has taken the one before and rests in between,
+    so that the server rests too.
     """
     EnterpriseResult.objects.filter(run=run).delete()
     chunks = (results.iloc[start : start + WRITE_CHUNK] for start in range(0, len(results), WRITE_CHUNK))
@@ -451,21 +492,52 @@ def write_results(run: CalculationRun, results: pd.DataFrame, definition: dict) 
                 [_result_from_line(line) for line in result_lines(run.pk, chunk, definition)], batch_size=2000
             )
         return
-    reader = _ChunkReader(("\n".join(result_lines(run.pk, chunk, definition)) + "\n").encode() for chunk in chunks)
+    lines = (("\n".join(result_lines(run.pk, chunk, definition)) + "\n").encode() for chunk in chunks)
+    reader = _ChunkReader(lines, paced=True) if is_paced() else _ProducedChunkReader(lines)
     table = EnterpriseResult._meta.db_table
     with connection.cursor() as cursor:
         cursor.cursor.copy_expert(f"COPY {table} ({', '.join(RESULT_COLUMNS)}) FROM STDIN", reader, size=1 << 20)
-    reader.check()
 
 
 class _ChunkReader(io.RawIOBase):
-    """A file-like object over byte chunks made by a producer thread (a bounded queue)."""
+    """A file-like object over byte chunks, each made when the one before is read (see
+    `_next_chunk`); with `paced`, after a pacing point: while the job rests, the server has
+    nothing to insert."""
 
-    def __init__(self, chunks, depth: int = 3):
+    def __init__(self, chunks, *, paced: bool = False):
         super().__init__()
-        self._queue: queue.Queue = queue.Queue(maxsize=depth)
+        self._chunks, self._paced = chunks, paced
         self._current = memoryview(b"")
         self._position = 0
+
+    def _next_chunk(self) -> bytes | None:
+        if self._paced:
+            pace()
+        return next(self._chunks, None)
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        """Up to `size` bytes (the rest of the current chunk at most); b"" at the end."""
+        while self._position >= len(self._current):
+            chunk = self._next_chunk()
+            if chunk is None:
+                return b""
+            self._current, self._position = memoryview(chunk), 0
+        end = len(self._current) if size is None or size < 0 else self._position + size
+        data = bytes(self._current[self._position : end])
+        self._position += len(data)
+        return data
+
+
+class _ProducedChunkReader(_ChunkReader):
+    """A `_ChunkReader` whose chunks a producer thread makes ahead (a bounded queue), so that
+    making the next chunk and the server's insert of this one run side by side."""
+
+    def __init__(self, chunks, depth: int = 3):
+        super().__init__(iter(()))
+        self._queue: queue.Queue = queue.Queue(maxsize=depth)
         self._error: BaseException | None = None
         self._done = False
         self._thread = threading.Thread(target=self._produce, args=(chunks,), daemon=True)
@@ -480,28 +552,15 @@ class _ChunkReader(io.RawIOBase):
         finally:
             self._queue.put(None)
 
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int = -1) -> bytes:
-        """Up to `size` bytes (the rest of the current chunk at most); b"" at the end."""
-        while self._position >= len(self._current):
-            if self._done:
-                return b""
-            chunk = self._queue.get()
-            if chunk is None:
-                self._done = True
-                self.check()
-                return b""
-            self._current, self._position = memoryview(chunk), 0
-        end = len(self._current) if size is None or size < 0 else self._position + size
-        data = bytes(self._current[self._position : end])
-        self._position += len(data)
-        return data
-
-    def check(self) -> None:
-        if self._error is not None:
-            raise self._error
+    def _next_chunk(self) -> bytes | None:
+        if self._done:
+            return None
+        chunk = self._queue.get()
+        if chunk is None:
+            self._done = True
+            if self._error is not None:
+                raise self._error
+        return chunk
 
 
 ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}

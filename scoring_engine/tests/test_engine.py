@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from enterprise_business.models import FilingStatus, PointsFiling
 from enterprise_business.tests.factories import make_enterprise
+from portal.core.jobs.pacing import paced
 from scoring_engine import engine
 from scoring_engine.models import CalculationRun, EnterpriseResult
 from scoring_engine.services import start_run
@@ -256,3 +257,45 @@ def test_query_count_does_not_grow_with_the_batch(small_scheme, django_assert_ma
     with django_assert_max_num_queries(30):
         start_run(large, small_scheme, background=False)
     assert _queries(small, small_scheme) == _queries(large, small_scheme)
+
+
+@pytest.mark.parametrize("duty_cycle", [100, 50])
+def test_results_are_the_same_read_and_written_in_small_chunks_and_paced(batch, small_scheme, monkeypatch,
+                                                                       duty_cycle):
+    build_batch(batch)
+    whole = start_run(batch, small_scheme, background=False)
+    queries, read = [], engine._frame
+
+    def counted(queryset, columns):
+        queries.append(queryset)
+        return read(queryset, columns)
+
+    monkeypatch.setattr(engine, "_frame", counted)
+    monkeypatch.setattr(engine, "READ_CHUNK", 2)
+    monkeypatch.setattr(engine, "WRITE_CHUNK", 2)
+    with paced(duty_cycle) as pace:
+        chunked = start_run(batch, small_scheme, background=False)
+    assert summary(chunked) == EXPECTED and chunked.input_hash == whole.input_hash
+    # Five filings, five basic informations (two, two, one) and four enterprises' records (two,
+    # two, none): three queries each.
+    assert len(queries) == 3 * 3
+    if pace is not None:
+        assert pace.rested > 0
+
+
+@pytest.mark.parametrize("duty_cycle", [100, 50])
+def test_a_failure_while_writing_leaves_no_results(batch, small_scheme, monkeypatch, duty_cycle):
+    build_batch(batch)
+    monkeypatch.setattr(engine, "WRITE_CHUNK", 2)
+    written = engine.result_lines
+
+    def fails_on_the_third_chunk(run_id, chunk, definition):
+        if chunk.index[0] >= 4:
+            raise RuntimeError("格式化失败")
+        return written(run_id, chunk, definition)
+
+    monkeypatch.setattr(engine, "result_lines", fails_on_the_third_chunk)
+    with paced(duty_cycle):
+        run = start_run(batch, small_scheme, background=False)
+    assert run.status == CalculationRun.Status.FAILED and "格式化失败" in run.error
+    assert not EnterpriseResult.objects.filter(run=run).exists()
