@@ -11,8 +11,8 @@ bench/scoring.py has seeded its batches (the largest is calculated here). Steps:
    each phase, so that every enterprise of either phase files once; reviewers; a scoring admin
    (积分管理员) with a session.
 2. Without the run: one worker is started (`manage.py db_worker`, at nice 10 with
-   JOBS_DATABASE_NICE=10, as the README's deploy section advises when workers and PostgreSQL
-   share a machine with the web processes) and idles;
+   JOBS_DATABASE_NICE=10 and JOBS_DUTY_CYCLE=`--duty-cycle` (10), as the README's deploy
+   section advises when workers and PostgreSQL share a machine with the web processes) and idles;
    Locust, `--users` users for `--baseline` seconds.
 3. With the run: Locust starts with the same users; after the warm-up the scoring admin
    POSTs 发起积分计算 for the batch to the real admin view (the answer's time is printed: it
@@ -154,6 +154,8 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=15)
     parser.add_argument("--limit", type=float, default=1.5)
     parser.add_argument("--min-samples", type=int, default=30)
+    parser.add_argument("--duty-cycle", type=int, default=10,
+                        help="the worker's JOBS_DUTY_CYCLE (percent), as README's deploy section advises")
     parser.add_argument("--offset", type=int, default=600_000,
                         help="numbering of the phases' enterprises (another one to run again on the same database)")
     args = parser.parse_args()
@@ -170,7 +172,8 @@ def main() -> int:
     # The worker idles (polls the queue) through both phases, as a deployed one does.
     worker = subprocess.Popen(  # noqa: S603 - this project's manage.py
         [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--no-reload", "--interval", "0.5"],
-        preexec_fn=lambda: os.nice(10), cwd=ROOT, env={**os.environ, "JOBS_DATABASE_NICE": "10"},
+        preexec_fn=lambda: os.nice(10), cwd=ROOT,
+        env={**os.environ, "JOBS_DATABASE_NICE": "10", "JOBS_DUTY_CYCLE": str(args.duty_cycle)},
         stdout=(out / "under_load_worker.log").open("w"),
         stderr=subprocess.STDOUT)
     print(f"- 无计算：Locust {args.users} 用户 {args.baseline} 秒（后台工作进程空闲）", flush=True)
@@ -185,7 +188,7 @@ def main() -> int:
     time.sleep(args.warmup)
     job_id, answered = start_run(base, admin, batch)
     window_start = time.time()
-    deadline = time.monotonic() + 600
+    deadline = time.monotonic() + 1200  # at 10 % under this load the run takes about six minutes
     job = Job.objects.get(pk=job_id)
     while job.status in (Job.Status.QUEUED, Job.Status.RUNNING) and time.monotonic() < deadline:
         time.sleep(0.5)
@@ -222,7 +225,8 @@ def main() -> int:
                      "requests_during": len(during_run), "p95_during_ms": p95_during, "ratio": round(ratio, 2),
                      "failed_during": failed, "verdict": verdict})
 
-    print(f"积分计算 {job.result.get('enterprise_count', 0):,} 家企业（后台工作进程，站点负载 {args.users} 用户）："
+    print(f"积分计算 {job.result.get('enterprise_count', 0):,} 家企业（后台工作进程，工作占比 {args.duty_cycle}%，"
+          f"站点负载 {args.users} 用户）："
           f"{seconds:.1f} 秒，排队 {queued:.1f} 秒，工作进程峰值内存 {peak:,.0f} MiB；"
           f"发起计算的请求 {answered * 1000:.0f} ms")
     print(f"{'kind':<16}{'n without':>10}{'p95 without':>12}{'n during':>10}{'p95 during':>12}{'ratio':>7}  verdict")
@@ -234,7 +238,8 @@ def main() -> int:
           f"{args.min_samples} requests are judged within their group)")
     (out / "under_load.json").write_text(json.dumps(
         {"enterprises": job.result.get("enterprise_count"), "seconds": seconds, "queued_seconds": queued,
-         "worker_peak_mib": peak, "start_answered_ms": round(answered * 1000), "users": args.users,
+         "worker_peak_mib": peak, "duty_cycle": args.duty_cycle, "start_answered_ms": round(answered * 1000),
+         "users": args.users,
          "window_seconds": round(window_end - window_start, 1), "kinds": rows, "passed": not checks,
          "failures": checks}, ensure_ascii=False, indent=1))
     return 1 if checks else 0

@@ -14,7 +14,7 @@ Figures are drawn from a seeded generator (three stages, missing previous years,
 revenue, negative growth). Then VACUUM ANALYZE, as a live database would be.
 
 Each run starts in a fresh child process (`run <id>`) with the default scheme, so its peak
-resident memory (ru_maxrss) is the run's alone: Django, the three input queries, the pandas
+resident memory (ru_maxrss) is the run's alone: Django, the input queries, the pandas
 frame, the ranks, and the results written back with COPY. Goal: 520,000 enterprises in
 under 60 s and 2 GiB on this 2-core machine. Run with DJANGO_SETTINGS_MODULE=bench.settings
 and DATABASE_URL set (bench/run.sh does).
