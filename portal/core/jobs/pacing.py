@@ -9,9 +9,9 @@ site's requests would have had, and its database process holds locks and memory 
 site's queries need (README, Performance, measures both).
 
 A paced job rests only while the machine is in use by others: where the machine's CPU time can
-be read (Linux), a rest is skipped when the processes other than the job and its database
-process used less than QUIET_CORES of a core since the last rest, so that a run at night goes
-at full speed and one during the filing season's peak leaves the site its speed.
+be read (Linux), a rest is skipped while the processes other than the job and its database
+process use less than QUIET_CORES of a core, so that a run at night goes nearly at full speed
+and one during the filing season's peak leaves the site its speed.
 
 Outside a paced job (a web request, a test, a worker at 100) `pace()` returns at once.
 """
@@ -66,15 +66,16 @@ def others_cpu_seconds(database_pid: int | None = None):
 
     return others
 
+
 _CURRENT: contextvars.ContextVar["Pace | None"] = contextvars.ContextVar("job_pace", default=None)
 
 
 class Pace:
     """A duty cycle of `percent` (1–100): after each unit of work that took t seconds of wall
-    time, rest t × (100 − percent) / percent seconds (added up until SHORTEST_REST), unless
-    `others()` (cumulative CPU seconds of the machine's other processes, see
-    `others_cpu_seconds`; None: unknown) says they used less than QUIET_CORES since the last
-    rest or skip."""
+    time, rest t × (100 − percent) / percent seconds (added up until SHORTEST_REST, taken
+    QUIET_WINDOW at a time), except while `others()` (cumulative CPU seconds of the machine's
+    other processes, see `others_cpu_seconds`; None: unknown) shows them using less than
+    QUIET_CORES. `rested` and `skipped` add up the seconds of rest taken and not taken."""
 
     def __init__(self, percent: int, *, clock=time.monotonic, sleep=time.sleep, others=None):
         if not 1 <= percent <= 100:
@@ -85,8 +86,8 @@ class Pace:
         self._others_then = others() if others else None
         self._was_quiet = False
         self._owed = 0.0
-        self.rested = 0.0  # seconds, in all
-        self.skipped = 0.0  # seconds of rest not taken: the machine was quiet
+        self.rested = 0.0
+        self.skipped = 0.0
 
     def _quiet(self, now: float) -> bool:
         """Whether the others used less than QUIET_CORES over the last QUIET_WINDOW or more
