@@ -121,19 +121,31 @@ def recover_abandoned(now=None) -> list[int]:
 class Context:
     """What a handler gets: the job, its parameters, progress reporting, files and completion."""
 
-    def __init__(self, job: Job):
+    def __init__(self, job: Job, heartbeat: "_Heartbeat | None" = None):
         self.job = job
         self.params = job.params
+        self._heartbeat = heartbeat
+        # Transactions the handler is called in (a test's); those it opens itself are deeper.
+        self._depth = len(connection.atomic_blocks)
 
     def _mine(self):
         return Job.objects.filter(pk=self.job.pk, attempt=self.job.attempt, status=Status.RUNNING)
 
     def progress(self, done: int, total: int | None = None) -> None:
+        """Show `done` of `total` on the job's page (a pacing point, too). Inside the handler's
+        own transaction (an import's all-or-nothing write) the heartbeat writes it on its
+        connection: an update here would show only at the commit, and would hold the job's row,
+        stopping the heartbeat until then (a long import then looked abandoned)."""
         self.job.done = done
-        fields = {"done": done, "heartbeat_at": timezone.now()}
         if total is not None:
-            self.job.total = fields["total"] = total
-        self._mine().update(**fields)
+            self.job.total = total
+        # (SQLite lets no other connection write while a transaction writes: there it shows at
+        # the commit.)
+        if (self._heartbeat is not None and len(connection.atomic_blocks) > self._depth
+                and connection.vendor != "sqlite"):
+            self._heartbeat.report(done, self.job.total)
+        else:
+            self._mine().update(done=done, total=self.job.total, heartbeat_at=timezone.now())
         pace()
 
     def open_input(self):
@@ -155,18 +167,35 @@ class Context:
 
 class _Heartbeat(threading.Thread):
     """Writes the job's heartbeat every JOBS_HEARTBEAT_SECONDS on a connection of its own while
-    the handler works, so a long step without progress reports is not taken for a dead worker."""
+    the handler works, so a long step without progress reports is not taken for a dead worker;
+    and, at once, the progress the handler reports from inside its own transaction."""
 
     def __init__(self, job: Job):
         super().__init__(daemon=True, name=f"job-{job.pk}-heartbeat")
-        self.job, self.stopped = job, threading.Event()
+        self.job, self.stopped, self.woken = job, threading.Event(), threading.Event()
+        self._lock = threading.Lock()
+        self._progress: tuple[int, int | None] | None = None
+
+    def report(self, done: int, total: int | None) -> None:
+        with self._lock:
+            self._progress = (done, total)
+        self.woken.set()
 
     def run(self):
         try:
-            while not self.stopped.wait(settings.JOBS_HEARTBEAT_SECONDS):
+            while True:
+                self.woken.wait(settings.JOBS_HEARTBEAT_SECONDS)
+                if self.stopped.is_set():
+                    break
+                self.woken.clear()
+                with self._lock:
+                    progress, self._progress = self._progress, None
+                fields = {"heartbeat_at": timezone.now()}
+                if progress is not None:
+                    fields["done"], fields["total"] = progress
                 try:
                     Job.objects.filter(pk=self.job.pk, attempt=self.job.attempt, status=Status.RUNNING).update(
-                        heartbeat_at=timezone.now())
+                        **fields)
                 except OperationalError:  # a busy SQLite file: the next beat will do
                     continue
         finally:
@@ -174,6 +203,7 @@ class _Heartbeat(threading.Thread):
 
     def stop(self):
         self.stopped.set()
+        self.woken.set()
         self.join()
 
 
@@ -250,8 +280,8 @@ def run_job(job_id: int, attempt: int) -> str:
     job = _claim(job_id, attempt)
     if job is None:
         return "skipped"
-    context = Context(job)
     heartbeat = _Heartbeat(job)
+    context = Context(job, heartbeat)
     heartbeat.start()
     try:
         with _spare_the_site() as database_pid, paced(settings.JOBS_DUTY_CYCLE, database_pid=database_pid) as pace:

@@ -2,6 +2,7 @@
 soon as the transaction that queued it commits (`django_capture_on_commit_callbacks`)."""
 
 import os
+import threading
 import time
 from datetime import timedelta
 from io import StringIO
@@ -9,7 +10,7 @@ from io import StringIO
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -335,3 +336,33 @@ def test_a_job_works_at_its_duty_cycle_and_a_request_is_never_paced(settings, ki
     # 100 ms of work at 50 %: as much rest again (each progress report is a pacing point).
     assert seen["paced"] and seen["took"] >= 0.19
     assert not is_paced()  # outside the job: the web request that queued it is not paced
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="another connection reads the job while the handler's transaction is open (PostgreSQL)")
+def test_progress_reported_inside_the_handler_s_transaction_shows_before_it_commits(kinds, owner):
+    seen = {}
+
+    def look(job_pk):
+        try:
+            deadline = time.monotonic() + 5
+            job = Job.objects.get(pk=job_pk)
+            while job.done != 3 and time.monotonic() < deadline:
+                time.sleep(0.05)
+                job.refresh_from_db()
+            seen.update(done=job.done, total=job.total)
+        finally:
+            connection.close()
+
+    def importing(context):
+        with transaction.atomic():  # an import's all-or-nothing write
+            context.progress(3, 10)
+            staff_page = threading.Thread(target=look, args=(context.job.pk,))
+            staff_page.start()
+            staff_page.join()
+
+    register("tests.importing", "导入")(importing)
+    job = enqueue("tests.importing", "导入", user=owner)
+    job.refresh_from_db()
+    assert job.status == Status.SUCCEEDED and seen == {"done": 3, "total": 10}
