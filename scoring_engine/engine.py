@@ -146,8 +146,9 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
-def load_inputs(batch, definition: dict) -> pd.DataFrame:
-    """One row per enterprise with an approved points filing in `batch`, sorted by credit code."""
+def load_inputs(batch, definition: dict, progress=None) -> pd.DataFrame:
+    """One row per enterprise with an approved points filing in `batch`, sorted by credit code.
+    `progress(fraction)`, if given, is called as each chunk of filings has been read."""
     from enterprise_business.models import BasicInfo, PointsFiling, QualificationIndicator, QualificationRecord
 
     fields = list(FILING_FIELDS)
@@ -176,6 +177,8 @@ def load_inputs(batch, definition: dict) -> pd.DataFrame:
     )
     info_columns = ["eid", "b_name", "b_industry", "b_established_on"]
     filing_frames, info_frames = [], []
+    expected = max(1, approved_filings.filter(approved_snapshot__isnull=False).count()) if progress else 1
+    read = 0
     for chunk in _chunks(filings, "enterprise_id", "eid", ["eid", "credit_code", "account_name",
                                                           *(f"f_{name}" for name in fields)]):
         filing_frames.append(chunk)
@@ -186,6 +189,9 @@ def load_inputs(batch, definition: dict) -> pd.DataFrame:
             within = approved_filings.filter(**span).values("enterprise_id")
             info_frames.append(_frame(basic.filter(enterprise_id__in=within, **span), info_columns))
             pace()
+        read += len(chunk)
+        if progress is not None:
+            progress(min(1.0, read / expected))
     frame = _concat(filing_frames).rename(columns={f"f_{name}": name for name in fields})
     info = _concat(info_frames) if info_frames else _typed(pd.DataFrame(), info_columns)
     info.columns = ["eid", "name", "industry", "established_on"]
@@ -475,8 +481,9 @@ RESULT_COLUMNS = [
 ]
 
 
-def write_results(run: CalculationRun, results: pd.DataFrame, definition: dict) -> None:
+def write_results(run: CalculationRun, results: pd.DataFrame, definition: dict, progress=None) -> None:
     """Replace the run's results: one COPY (text format) on PostgreSQL, bulk_create elsewhere.
+    `progress(fraction)`, if given, is called as each chunk is taken to be written.
 
     On PostgreSQL a producer thread formats WRITE_CHUNK rows at a time (no database access
     there) while this thread streams the previous chunks to the server, so formatting and the
@@ -486,14 +493,21 @@ def write_results(run: CalculationRun, results: pd.DataFrame, definition: dict) 
     """
     EnterpriseResult.objects.filter(run=run).delete()
     chunks = (results.iloc[start : start + WRITE_CHUNK] for start in range(0, len(results), WRITE_CHUNK))
+    count, taken = max(1, -(-len(results) // WRITE_CHUNK)), itertools.count(1)
+
+    def written() -> None:
+        if progress is not None:
+            progress(next(taken) / count)
+
     if connection.vendor != "postgresql":
         for chunk in chunks:
+            written()
             EnterpriseResult.objects.bulk_create(
                 [_result_from_line(line) for line in result_lines(run.pk, chunk, definition)], batch_size=2000
             )
         return
     lines = (("\n".join(result_lines(run.pk, chunk, definition)) + "\n").encode() for chunk in chunks)
-    reader = _ChunkReader(lines, paced=True) if is_paced() else _ProducedChunkReader(lines)
+    reader = _ChunkReader(lines, paced=True, taken=written) if is_paced() else _ProducedChunkReader(lines, written)
     table = EnterpriseResult._meta.db_table
     with connection.cursor() as cursor:
         cursor.cursor.copy_expert(f"COPY {table} ({', '.join(RESULT_COLUMNS)}) FROM STDIN", reader, size=1 << 20)
@@ -502,11 +516,12 @@ def write_results(run: CalculationRun, results: pd.DataFrame, definition: dict) 
 class _ChunkReader(io.RawIOBase):
     """A file-like object over byte chunks, each made when the one before is read (see
     `_next_chunk`); with `paced`, after a pacing point: while the job rests, the server has
-    nothing to insert."""
+    nothing to insert. `taken()`, if given, is called in the reading thread as each chunk is
+    taken."""
 
-    def __init__(self, chunks, *, paced: bool = False):
+    def __init__(self, chunks, *, paced: bool = False, taken=None):
         super().__init__()
-        self._chunks, self._paced = chunks, paced
+        self._chunks, self._paced, self._taken = chunks, paced, taken
         self._current = memoryview(b"")
         self._position = 0
 
@@ -524,6 +539,8 @@ class _ChunkReader(io.RawIOBase):
             chunk = self._next_chunk()
             if chunk is None:
                 return b""
+            if self._taken is not None:
+                self._taken()
             self._current, self._position = memoryview(chunk), 0
         end = len(self._current) if size is None or size < 0 else self._position + size
         data = bytes(self._current[self._position : end])
@@ -535,8 +552,8 @@ class _ProducedChunkReader(_ChunkReader):
     """A `_ChunkReader` whose chunks a producer thread makes ahead (a bounded queue), so that
     making the next chunk and the server's insert of this one run side by side."""
 
-    def __init__(self, chunks, depth: int = 3):
-        super().__init__(iter(()))
+    def __init__(self, chunks, taken=None, depth: int = 3):
+        super().__init__(iter(()), taken=taken)
         self._queue: queue.Queue = queue.Queue(maxsize=depth)
         self._error: BaseException | None = None
         self._done = False
@@ -622,13 +639,23 @@ def _progress(run: CalculationRun, percent: int, report) -> None:
         report(percent)
 
 
+def _stage(report, low: int, high: int):
+    """`report(percent)` of a fraction of the stage from `low` to `high` percent (None without
+    `report`). Only the job's progress: inside the run's transactions the run's row is left
+    alone (the job's progress is written by its heartbeat, see portal.core.jobs)."""
+    if report is None:
+        return None
+    return lambda fraction: report(low + int((high - low) * fraction))
+
+
 class AlreadyCalculated(Exception):
     """Another process finished (or failed) the run while this one was calculating it."""
 
 
 def calculate(run: CalculationRun, report=None) -> CalculationRun:
     """Calculate `run` (status 计算中) from its batch and its scheme snapshot; never raises.
-    `report(percent)`, if given, is called as each stage finishes (a job's progress).
+    `report(percent)`, if given, is called as each stage finishes, and as the inputs are read
+    and the results written (a job's progress).
 
     On success the run is 待发布 with its results, input hash and enterprise count; on any
     error it is 计算失败 with the message and keeps no results. The results and the new status
@@ -641,7 +668,7 @@ def calculate(run: CalculationRun, report=None) -> CalculationRun:
     try:
         _progress(run, 5, report)
         with _input_snapshot():
-            frame = load_inputs(run.batch, definition)
+            frame = load_inputs(run.batch, definition, progress=_stage(report, 5, 40))
         _progress(run, 40, report)
         digest = input_hash(frame, run.batch.data_year)
         results, compared = compute(frame, definition, run.batch.data_year)
@@ -651,7 +678,7 @@ def calculate(run: CalculationRun, report=None) -> CalculationRun:
             if not CalculationRun.objects.select_for_update().filter(
                     pk=run.pk, status=CalculationRun.Status.RUNNING).exists():
                 raise AlreadyCalculated
-            write_results(run, results, definition)
+            write_results(run, results, definition, progress=_stage(report, 70, 99))
             run.input_hash = digest
             run.enterprise_count = len(results)
             run.percentile_groups = compared

@@ -299,3 +299,18 @@ def test_a_failure_while_writing_leaves_no_results(batch, small_scheme, monkeypa
         run = start_run(batch, small_scheme, background=False)
     assert run.status == CalculationRun.Status.FAILED and "格式化失败" in run.error
     assert not EnterpriseResult.objects.filter(run=run).exists()
+
+
+def test_progress_rises_while_the_inputs_are_read_and_the_results_written(batch, small_scheme, monkeypatch):
+    build_batch(batch)
+    monkeypatch.setattr(engine, "READ_CHUNK", 2)
+    monkeypatch.setattr(engine, "WRITE_CHUNK", 2)
+    run = start_run(batch, small_scheme, background=False)
+    again = CalculationRun.objects.create(batch=batch, scheme=small_scheme, scheme_snapshot=run.scheme_snapshot,
+                                          status=CalculationRun.Status.RUNNING)
+    reported = []
+    engine.calculate(again, report=reported.append)
+    assert again.status == CalculationRun.Status.CALCULATED
+    assert reported == sorted(reported) and reported[0] == 5 and reported[-1] == 99
+    # Three chunks of filings read (2, 4, 5 of 5), three chunks of results written.
+    assert [p for p in reported if 5 < p < 40] == [19, 33] and [p for p in reported if 70 < p < 99] == [79, 89]
