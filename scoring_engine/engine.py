@@ -153,9 +153,9 @@ def load_inputs(batch, definition: dict, progress=None) -> pd.DataFrame:
 
     fields = list(FILING_FIELDS)
     approved_filings = PointsFiling.objects.filter(batch=batch, approved_at__isnull=False)
+    snapshots = approved_filings.filter(approved_snapshot__isnull=False)
     filings = (
-        approved_filings.filter(approved_snapshot__isnull=False)
-        .order_by()
+        snapshots.order_by()
         .annotate(
             eid=F("enterprise_id"),
             credit_code=F("enterprise__credit_code"),
@@ -177,7 +177,7 @@ def load_inputs(batch, definition: dict, progress=None) -> pd.DataFrame:
     )
     info_columns = ["eid", "b_name", "b_industry", "b_established_on"]
     filing_frames, info_frames = [], []
-    expected = max(1, approved_filings.filter(approved_snapshot__isnull=False).count()) if progress else 1
+    expected = max(1, snapshots.count()) if progress else 1
     read = 0
     for chunk in _chunks(filings, "enterprise_id", "eid", ["eid", "credit_code", "account_name",
                                                           *(f"f_{name}" for name in fields)]):

@@ -284,11 +284,11 @@ def run_job(job_id: int, attempt: int) -> str:
     context = Context(job, heartbeat)
     heartbeat.start()
     try:
-        with _spare_the_site() as database_pid, paced(settings.JOBS_DUTY_CYCLE, database_pid=database_pid) as pace:
+        with _spare_the_site() as database_pid, paced(settings.JOBS_DUTY_CYCLE, database_pid=database_pid) as duty:
             result = KINDS[job.kind].handler(context)
-        if pace is not None:
+        if duty is not None:
             logger.info("job %s rested %.1f s while the machine was in use and skipped %.1f s of rest while it "
-                        "was quiet", job.pk, pace.rested, pace.skipped)
+                        "was quiet", job.pk, duty.rested, duty.skipped)
     except Exception as error:  # noqa: BLE001 - any failure is recorded on the job for staff
         logger.exception("job %s (%s) failed", job.pk, job.kind)
         context._mine().update(status=Status.FAILED, error=f"{type(error).__name__}: {error}"[:2000],
