@@ -96,7 +96,7 @@ def build_caches(environ: Mapping[str, str] = os.environ, directory=None) -> dic
     if url:
         return {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "portal.core.redis_cache.RedisCache",
                 "LOCATION": url,
                 "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "portal", environ),
                 "TIMEOUT": 300,
