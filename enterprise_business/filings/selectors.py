@@ -10,6 +10,7 @@ from enterprise_business.imports.models import TorchRecord
 from portal.core.generations import Generation, Memo, Tokens, rows_of
 from portal.core.models import PrivateFile
 from portal.core.notifications.selectors import INBOX, latest_messages
+from portal.core.prepared import Prepared
 
 from .forms import BUSINESS_AMOUNTS, BUSINESS_FILES, CONTACT_FIELDS, STAFF_COUNTS, STAFF_FILES, TORCH_FIELDS
 from .models import OWN_FIELDS, REGISTRY_FIELDS, BasicInfo, Batch, PointsFiling
@@ -25,9 +26,19 @@ def basic_info_initial(filing) -> dict:
     return {name: getattr(filing, name) for name in (*REGISTRY_FIELDS, *OWN_FIELDS)}
 
 
+# The queries every page of 积分数据填报 makes, compiled once per worker (portal.core.prepared).
+APPROVED_BASIC_INFO = Prepared(lambda enterprise_id: BasicInfo.objects.filter(
+    enterprise_id=enterprise_id, approved_at__isnull=False).only("pk")[:1], int)
+FILINGS_OF = Prepared(lambda enterprise_id: PointsFiling.objects.filter(enterprise_id=enterprise_id), int)
+FILING_OF = Prepared(lambda enterprise_id, batch_id: PointsFiling.objects.filter(
+    enterprise_id=enterprise_id, batch_id=batch_id), int, int)
+TORCH_RECORDS = Prepared(lambda credit_code, year, previous: TorchRecord.objects.filter(
+    credit_code=credit_code, year__in=[year, previous]), str, int, int)
+
+
 def has_approved_basic_info(enterprise) -> bool:
     """Whether a version has been approved (points filing is open to it only then, SPEC §5)."""
-    return BasicInfo.objects.filter(enterprise=enterprise, approved_at__isnull=False).exists()
+    return APPROVED_BASIC_INFO.first(enterprise.pk) is not None
 
 
 def registry_facts(enterprise):
@@ -64,7 +75,9 @@ def filings_by_batch(enterprise, batches) -> dict:
     query when `batches` is empty)."""
     if not batches:
         return {}
-    return {filing.batch_id: filing for filing in PointsFiling.objects.filter(enterprise=enterprise, batch__in=batches)}
+    # All of the enterprise's filings (one a batch, a batch a year), kept for the batches asked.
+    wanted = {batch.pk for batch in batches}
+    return {filing.batch_id: filing for filing in FILINGS_OF.all(enterprise.pk) if filing.batch_id in wanted}
 
 
 def overview(enterprise, user, messages: int = 10) -> dict:
@@ -120,7 +133,7 @@ OVERVIEW_FIELDS = ("enterprise_id", "status", "return_reason", "approved_at")
 def points_filing_of(enterprise, batch, proofs: bool = True) -> PointsFiling:
     """The enterprise's filing of the batch; an unsaved one when none yet. With `proofs`, its
     proof files are loaded too (see `attach_proofs`), so reading them costs no query."""
-    existing = PointsFiling.objects.filter(enterprise=enterprise, batch=batch).first()
+    existing = FILING_OF.first(enterprise.pk, batch.pk)
     if existing is None:
         return PointsFiling(enterprise=enterprise, batch=batch)
     return attach_proofs(existing) if proofs else existing
@@ -147,8 +160,7 @@ def points_initial(filing) -> dict:
 
 def torch_figures(enterprise, batch) -> dict | None:
     """{filing field: value (万元)} from the Torch survey when both Y and Y-1 are on file, else None."""
-    records = {r.year: r for r in TorchRecord.objects.filter(
-        credit_code=enterprise.credit_code, year__in=[batch.data_year, batch.data_year - 1])}
+    records = {r.year: r for r in TORCH_RECORDS.all(enterprise.credit_code, batch.data_year, batch.data_year - 1)}
     current, previous = records.get(batch.data_year), records.get(batch.data_year - 1)
     if current is None or previous is None:
         return None
