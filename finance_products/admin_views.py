@@ -14,7 +14,6 @@ from django.shortcuts import redirect
 from django.urls import path
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSet
@@ -22,7 +21,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from portal.core import audit
-from portal.core.admin import LeanListing, OnlyRoutedViews
+from portal.core.admin import LeanColumn, LeanListing, LeanTable, OnlyRoutedViews
 from portal.core.jobs.exports import ExportAsJobMixin
 
 from . import access, applications
@@ -263,8 +262,11 @@ class TotalsView(ExportAsJobMixin, ReportView):
     index_url_name = "application_totals:index"
     index_results_url_name = "application_totals:index_results"
     results_template_name = "finance_products/admin/totals_results.html"
+    # Cells written in Python (portal.core.admin), not a template per cell (issue 21).
+    table_class = LeanTable
     columns = [
-        Column(name, label=label, accessor=(lambda row, name=name: f"{row[name]:.2f}") if "amount" in name else name)
+        LeanColumn(name, label=label,
+                   accessor=(lambda row, name=name: f"{row[name]:.2f}") if "amount" in name else name)
         for name, label in TOTAL_COLUMNS
     ]
     verbose_name_plural = "个产品"

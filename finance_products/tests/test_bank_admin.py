@@ -181,6 +181,8 @@ def test_totals_per_bank_and_product_with_xlsx(client, two_banks):
     assert rows[("大连银行", "积分领跑贷")]["rejected"] == 1
     assert rows[("招商银行", "科创贷")]["in_progress"] == 1
     assert response.context["grand_total"]["applied_amount"] == Decimal("1220")
+    html = response.content.decode()  # the cells as the page writes them (portal.core.admin.LeanTable)
+    assert "<td>大连银行</td><td>创新积分贷</td>" in html and "<td>250.00</td>" in html
 
     from openpyxl import load_workbook
 
