@@ -50,6 +50,8 @@ class FilingQueueView(LeanListing, ExportAsJobMixin, IndexView):
     business), with what each row shows."""
 
     related = ("enterprise",)
+    # Every cell shows a field of the `counted` models or the day (portal.core.admin.LeanListing).
+    memo_rows = True
     # Read from the database, never shown in a queue: each would be decrypted on every row.
     not_shown = ("enterprise__contact_id_number", "enterprise__phone")
     # What the queue's page shows (its columns, the titles' __str__): only these are read for it,

@@ -83,6 +83,8 @@ class RecordIndexView(LeanListing, ScopedIndexView):
     related = ("indicator", "batch")
     counted = ("enterprise_business.QualificationRecord", "enterprise_business.QualificationIndicator",
                "enterprise_business.Batch", "enterprise_business.Department")
+    # Every cell shows a field of the `counted` models (portal.core.admin.LeanListing).
+    memo_rows = True
 
     # Records come in by import, and are deleted from their edit page (a POST, logged).
     def get_add_url(self):

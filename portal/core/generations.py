@@ -62,6 +62,15 @@ class Generation:
         transaction.on_commit(self.new)
 
 
+def shared_tokens(generations: list[Generation]) -> tuple[str, ...]:
+    """The shared tokens of `generations` as they are now, read in one cache round trip (not
+    each worker's copy, which may be up to `refresh_seconds` old): for what must show another
+    worker's change on the very next request."""
+    found = cache.get_many([generation.key for generation in generations])
+    return tuple(found.get(generation.key) or (generation.forget(), generation.current())[1]
+                 for generation in generations)
+
+
 class Memo:
     """Rows read from the database that every request of a worker needs and that rarely
     change (the request's site and settings, the filing batches): kept in the worker's memory

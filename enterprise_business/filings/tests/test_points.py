@@ -12,7 +12,7 @@ from django.utils import timezone
 from enterprise_business.filings import forms
 from enterprise_business.filings.services import points
 from enterprise_business.imports.torch import TorchImport
-from enterprise_business.models import BasicInfo, Batch, PointsFiling, TorchRecord
+from enterprise_business.models import BasicInfo, Batch, Enterprise, PointsFiling, TorchRecord
 from enterprise_business.tests.factories import (
     PDF,
     approved_enterprise,
@@ -259,6 +259,36 @@ def test_reviewer_queue_renders_in_a_fixed_number_of_queries(client, batch):
     for _ in range(20):
         PointsFiling.objects.create(enterprise=approved_enterprise(), batch=batch, status="submitted")
     assert queries() == few <= 10
+
+
+def test_reviewer_queue_rows_are_written_once_until_a_row_they_show_changes(client, batch, monkeypatch):
+    """The queue's rows come from the worker's memo (portal.core.admin.LeanListing.memo_rows)
+    while nothing they show changes: a rename through the ORM, or a change another worker made
+    (its shared generation replaced, this worker's copy not), shows on the very next request."""
+    from portal.core import admin as lean
+    from portal.core.generations import rows_of
+
+    company = approved_enterprise()
+    company.name = "甲科技有限公司"
+    company.save()
+    PointsFiling.objects.create(enterprise=company, batch=batch, status="submitted", submitted_at=timezone.now())
+    client.force_login(make_reviewer())
+    written = []
+    render = lean.LeanTitleColumn.render_cell_html
+    monkeypatch.setattr(lean.LeanTitleColumn, "render_cell_html",
+                        lambda self, *args: written.append(1) or render(self, *args))
+
+    def page():
+        return client.get("/admin/points/", {"batch": batch.pk}).content.decode()
+
+    assert "甲科技有限公司" in page() and len(written) == 1
+    assert "甲科技有限公司" in page() and len(written) == 1  # the row from the memo
+    company.name = "乙科技有限公司"
+    company.save()
+    assert "乙科技有限公司" in page() and len(written) == 2
+    Enterprise.objects.filter(pk=company.pk).update(name="丙科技有限公司")
+    cache.set(rows_of("enterprise_business.Enterprise").key, "another worker's change", None)
+    assert "丙科技有限公司" in page() and len(written) == 3
 
 
 def test_reviewer_queue_keeps_filters_search_sorting_and_escapes_names(client, batch):

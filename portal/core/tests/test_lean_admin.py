@@ -91,7 +91,7 @@ def test_the_lean_table_writes_the_cells_wagtails_table_writes(rf):
 
     rows = [SimpleNamespace(pk=1, name='<b>"甲&乙"</b>有限公司', note=mark_safe("<em>已核</em>"), amount=1234.5,
                             day=datetime.date(2025, 5, 1),
-                            at=timezone.make_aware(datetime.datetime(2025, 5, 1, 23, 30), datetime.timezone.utc)),
+                            at=timezone.make_aware(datetime.datetime(2025, 5, 1, 23, 30), datetime.UTC)),
             SimpleNamespace(pk=2, name="乙公司", note=None, amount=None, day=None, at=None)]
 
     def columns(plain):
