@@ -19,9 +19,10 @@ class AccountBackend(ModelBackend):
 
     def get_user(self, user_id):
         try:
-            user = ACCOUNT.first(int(user_id))
-        except (TypeError, ValueError):
+            pk = int(user_id)
+        except (TypeError, ValueError):  # not a key this backend stored in a session
             return None
+        user = ACCOUNT.first(pk)
         return user if user is not None and self.user_can_authenticate(user) else None
 
     async def aget_user(self, user_id):
