@@ -50,19 +50,11 @@ def _shown(value, empty=""):
     return conditional_escape(localize(template_localtime(value)))
 
 
-def _td(column, classname="") -> str:
-    """The opening `<td>` of `column`'s cells (its class and `classname`), built once a column."""
-    key = f"_td:{classname}"
-    opening = column.__dict__.get(key)
-    if opening is None:
-        classes = " ".join(name for name in (column.classname, classname) if name)
-        opening = column.__dict__[key] = f'<td class="{escape(classes)}">' if classes else "<td>"
-    return opening
-
-
 def _cell(column, content, classname=""):
     """A cell: `content` is markup (escaped already, or safe)."""
-    return mark_safe(f"{_td(column, classname)}{conditional_escape(content)}</td>")  # noqa: S308 - escaped
+    classes = escape(" ".join(name for name in (column.classname, classname) if name))
+    opening = f'<td class="{classes}">' if classes else "<td>"
+    return mark_safe(f"{opening}{conditional_escape(content)}</td>")  # noqa: S308 - escaped
 
 
 class LeanColumn(Column):

@@ -67,8 +67,14 @@ def shared_tokens(generations: list[Generation]) -> tuple[str, ...]:
     each worker's copy, which may be up to `refresh_seconds` old): for what must show another
     worker's change on the very next request."""
     found = cache.get_many([generation.key for generation in generations])
-    return tuple(found.get(generation.key) or (generation.forget(), generation.current())[1]
-                 for generation in generations)
+    tokens = []
+    for generation in generations:
+        token = found.get(generation.key)
+        if token is None:  # none yet (an emptied cache): made now, as `current` makes one
+            generation.forget()
+            token = generation.current()
+        tokens.append(token)
+    return tuple(tokens)
 
 
 class Memo:

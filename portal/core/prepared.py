@@ -15,6 +15,7 @@ would, read from the database each time: nothing is cached but the SQL text.
 """
 
 import threading
+from typing import Any, NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.query import get_related_populators
@@ -31,6 +32,17 @@ def _placeholder(kind, index: int):
     raise TypeError(f"a prepared query takes int or str values, not {kind!r}")
 
 
+class _Compiled(NamedTuple):
+    alias: str
+    compiler: Any  # Django's SQLCompiler, its select and klass_info filled by as_sql
+    converters: dict
+    sql: str
+    params: tuple
+    positions: tuple[int, ...]  # where each value goes among the parameters
+    model_columns: slice  # the main model's columns in a row
+    init_list: list[str]  # their attribute names, for Model.from_db
+
+
 class Prepared:
     """`build(*values)`: a queryset filtered on `values`, one of each type in `kinds`, each used as
     a parameter exactly once (a value that is not a parameter, such as a slice, cannot change).
@@ -42,9 +54,9 @@ class Prepared:
         self.placeholders = tuple(_placeholder(kind, index) for index, kind in enumerate(kinds))
         self._local = threading.local()
 
-    def _compiled(self, alias: str):
+    def _compiled(self, alias: str) -> _Compiled:
         kept = getattr(self._local, "compiled", None)
-        if kept is None or kept[0] != alias:
+        if kept is None or kept.alias != alias:
             compiler = self.build(*self.placeholders).query.get_compiler(using=alias)
             sql, params = compiler.as_sql()
             positions = []
@@ -56,30 +68,29 @@ class Prepared:
             fields = [column[0] for column in compiler.select[: compiler.col_count]]
             if compiler.has_composite_fields(fields):
                 raise ValueError("a prepared query cannot select a composite primary key")
-            klass_info, select = compiler.klass_info, compiler.select
-            first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-            init_list = [column[0].target.attname for column in select[first:last]]
-            kept = self._local.compiled = (alias, compiler, compiler.get_converters(fields), sql, tuple(params),
-                                           tuple(positions), (first, last, init_list))
+            selected = compiler.klass_info["select_fields"]
+            model_columns = slice(selected[0], selected[-1] + 1)
+            kept = self._local.compiled = _Compiled(
+                alias, compiler, compiler.get_converters(fields), sql, tuple(params), tuple(positions), model_columns,
+                [column[0].target.attname for column in compiler.select[model_columns]])
         return kept
 
     def all(self, *values, using: str = DEFAULT_DB_ALIAS) -> list:
         """The model instances of the rows `build(*values)` selects, in its order."""
-        _, compiler, converters, sql, params, positions, (first, last, init_list) = self._compiled(using)
-        params = list(params)
-        for position, value in zip(positions, values, strict=True):
+        kept = self._compiled(using)
+        params = list(kept.params)
+        for position, value in zip(kept.positions, values, strict=True):
             params[position] = value
         with connections[using].cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(kept.sql, params)
             rows = cursor.fetchall()
-        if converters:
-            rows = compiler.apply_converters(rows, converters)
-        model, populators = compiler.klass_info["model"], None
+        if kept.converters:
+            rows = kept.compiler.apply_converters(rows, kept.converters)
+        model = kept.compiler.klass_info["model"]
+        populators = get_related_populators(kept.compiler.klass_info, kept.compiler.select, using)
         instances = []
         for row in rows:
-            instance = model.from_db(using, init_list, row[first:last])
-            if populators is None:
-                populators = get_related_populators(compiler.klass_info, compiler.select, using)
+            instance = model.from_db(using, kept.init_list, row[kept.model_columns])
             for populator in populators:
                 populator.populate(row, instance)
             instances.append(instance)
