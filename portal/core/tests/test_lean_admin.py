@@ -5,6 +5,8 @@ import pytest
 from django import forms
 from django.forms.renderers import get_default_renderer
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from portal.core.admin import WidgetMemoRenderer
 from portal.core.forms import WidgetMemo
@@ -105,3 +107,31 @@ def test_the_lean_table_writes_the_cells_wagtails_table_writes(rf):
     assert _cells(lean) == _cells(wagtail)
     assert "&lt;b&gt;&quot;甲&amp;乙&quot;&lt;/b&gt;" in lean and "<em>已核</em>" in lean
     assert "2025年5月2日 07:30" in lean  # in Asia/Shanghai, as the admin writes dates
+
+
+WORD_TEXT = st.text(st.one_of(st.characters(codec="utf-8", exclude_categories=("Cs",)),
+                              st.sampled_from('<>&"\'\u00a0\u200b\u3000“”‘’\r\n\t')), max_size=30)
+
+
+@pytest.mark.django_db
+@settings(max_examples=60, deadline=None)
+@given(texts=st.lists(st.tuples(WORD_TEXT, WORD_TEXT), min_size=1, max_size=4))
+def test_any_text_is_written_as_wagtails_table_writes_it(texts):
+    """Whatever is typed or pasted (markup, quotes, Word's spaces and breaks, any script), each
+    cell of the lean table reads as Wagtail's template-rendered cell."""
+    from types import SimpleNamespace
+
+    from django.test import RequestFactory
+    from wagtail.admin.ui.tables import Column, Table, TitleColumn
+
+    from portal.core.admin import LeanColumn, LeanTable
+
+    rows = [SimpleNamespace(pk=i, name=name, note=note) for i, (name, note) in enumerate(texts)]
+
+    def columns(plain):
+        return [TitleColumn("name", label="企业名称", get_url=lambda row: f"/admin/x/{row.pk}/?q=<&>"),
+                (Column if plain else LeanColumn)("note", label="备注")]
+
+    context = {"request": RequestFactory().get("/admin/x/")}
+    assert _cells(LeanTable(columns(False), rows).render_html(context)) == \
+        _cells(Table(columns(True), rows).render_html(context))
