@@ -87,25 +87,29 @@ def build_databases(sqlite_path, environ: Mapping[str, str] = os.environ) -> dic
     return {"default": config}
 
 
+# Each worker's own memory, for template fragments that are the same for every request of a
+# language until the next deploy (`{% cache None … using="fragments" %}`: the admin's scripts).
+FRAGMENTS = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}
+
+
 def build_caches(environ: Mapping[str, str] = os.environ, directory=None) -> dict:
     """Redis when REDIS_URL is set (shared by every worker); without it, files in `directory`
     (`make run`: the development server and its background worker share them, so that what a
     job changes — an import, a run — reaches the counts and figures the server keeps), or the
-    process's memory when no directory is given."""
+    process's memory when no directory is given. Always beside it: `fragments` (FRAGMENTS)."""
     url = env_str("REDIS_URL", environ=environ)
     if url:
-        return {
-            "default": {
-                "BACKEND": "portal.core.redis_cache.RedisCache",
-                "LOCATION": url,
-                "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "portal", environ),
-                "TIMEOUT": 300,
-            }
+        default = {
+            "BACKEND": "portal.core.redis_cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "portal", environ),
+            "TIMEOUT": 300,
         }
-    if directory is not None:
-        return {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                            "LOCATION": str(directory)}}
-    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    elif directory is not None:
+        default = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(directory)}
+    else:
+        default = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    return {"default": default, "fragments": FRAGMENTS}
 
 
 def session_engine(environ: Mapping[str, str] = os.environ) -> str:

@@ -5,6 +5,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
+from .env import FRAGMENTS
 
 SECRET_KEY = "test-only-key"
 FIELD_ENCRYPTION_KEY = "test-only-field-key"
@@ -27,7 +28,7 @@ STORAGES = {  # noqa: F405
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, "fragments": FRAGMENTS}
 # Tasks run in the enqueuing process; "database" is the real queue, for the tests that start
 # `db_worker` processes (tests/test_workers.py sets JOBS_TASK_BACKEND to it).
 TASKS = {

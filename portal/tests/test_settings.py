@@ -37,6 +37,9 @@ def test_cache_is_redis_only_when_configured(tmp_path):
     files = build_caches({}, directory=tmp_path)["default"]
     assert files["BACKEND"].endswith("FileBasedCache") and files["LOCATION"] == str(tmp_path)
     assert build_caches({"REDIS_URL": "redis://127.0.0.1:6379/1"})["default"]["BACKEND"].endswith("RedisCache")
+    # The admin's constant fragments stay in each worker's own memory, whatever the shared cache.
+    for caches in (build_caches({}), build_caches({}, directory=tmp_path), build_caches({"REDIS_URL": "redis://x/1"})):
+        assert caches["fragments"]["BACKEND"].endswith("LocMemCache")
 
 
 def test_sessions_are_read_from_redis_only_when_every_worker_shares_it():

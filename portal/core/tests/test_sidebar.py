@@ -146,3 +146,21 @@ def test_wagtails_page_and_collection_rights_are_read_once_and_gone_when_taken_a
     GroupPagePermission.objects.filter(group__name=roles.CONTENT_EDITOR).delete()
     response, queries = page_rights_queries(client, "/admin/pages/")
     assert response.status_code == 302 and queries  # read again: no page right is left
+
+
+def test_the_pages_constant_parts_are_rendered_once_per_worker_and_shown_on_every_page(client):
+    from django.core.cache import caches
+    from django.core.cache.utils import make_template_fragment_key
+
+    caches["fragments"].clear()
+    client.force_login(make_staff("reviewer1", roles.REVIEWER))
+    first = client.get("/admin/").content.decode()
+    scripts = caches["fragments"].get(make_template_fragment_key("admin-js", ["zh-hans"]))
+    styles = caches["fragments"].get(make_template_fragment_key("admin-css", ["zh-hans"]))
+    # What the fragments hold: Wagtail's scripts and styles, and the global CSS hook's output.
+    assert "wagtailadmin/js/core.js" in scripts and "wagtailadmin/css/core.css" in styles
+    assert "core/css/desk.css" in styles
+    second = client.get("/admin/points/").content.decode()
+    for page in (first, second):
+        assert scripts in page and styles in page
+        assert page.count('data-w-messages-target="template"') == 3
