@@ -110,6 +110,44 @@ def _attrs(attrs) -> str:
                    for name, value in attrs.items() if value is not False)
 
 
+def _querystring(request, **changes) -> str:
+    """Wagtail's `{% querystring %}`: the request's query with `changes` (None: left out), as
+    "?…" (escape it for HTML)."""
+    query = request.GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = str(value)
+    return "?" + query.urlencode()
+
+
+def _lean_header(column, context) -> str | None:
+    """A column's header as wagtailadmin/tables/column_header.html writes it (its sorting link
+    and arrow), in Python; None for a column with a header of its own (another template or
+    context), which keeps its template."""
+    if (column.header_template_name != Column.header_template_name
+            or type(column).render_header_html is not Column.render_header_html
+            or type(column).get_header_context_data is not Column.get_header_context_data
+            or context.get("request") is None):
+        return None
+    opening = f'<th class="{escape(column.classname)}">' if column.classname else "<th>"
+    label = conditional_escape(column.label)
+    if not column.sort_key:
+        return f"{opening}{label}</th>"
+    table = context["table"]
+    if table.ordering == column.sort_key:  # sorted ascending by it: the link sorts descending
+        ordering, arrow = f"-{column.sort_key}", "icon-arrow-up-after teal"
+        title = column.descending_title_text or table.get_descending_title_text(column)
+    else:
+        ordering = column.sort_key
+        arrow = "icon-arrow-down-after teal" if table.ordering == f"-{column.sort_key}" else "icon-arrow-down-after"
+        title = column.ascending_title_text or table.get_ascending_title_text(column)
+    href = conditional_escape(table.base_url) + escape(_querystring(context["request"], p=None, ordering=ordering))
+    title = f' title="{conditional_escape(title)}"' if title else ""
+    return f'{opening}<a href="{href}"{title} class="icon {arrow} label">{label}</a></th>'
+
+
 # (LeanTable.row_memo_key, the row's primary key) -> the row's <tr>…</tr>, as this worker wrote it.
 _known_rows: dict[tuple[str, object], str] = {}
 # At most this many rows are kept per worker (then the memo starts again).
@@ -120,8 +158,9 @@ class LeanTable(Table):
     """Wagtail's `Table` written in Python with the markup of wagtailadmin/tables/table.html:
     one string per row, joined, instead of a template loop with an include per row and a
     component tag per cell; cells are f-strings of escaped text (`format_html` escaped every
-    piece again: a third of the queue's table). The column headers keep their templates
-    (sorting links, one per column).
+    piece again: a third of the queue's table). The column headers with Wagtail's own template
+    are written in Python too (`_lean_header`: their sorting links and arrows); others keep
+    their templates.
 
     `row_memo_key`: when given, a row's markup is kept in the worker's memory under it and the
     row's primary key, and written again only under a new key (see `LeanListing.memo_rows`)."""
@@ -149,7 +188,8 @@ class LeanTable(Table):
         caption = self.get_caption()
         widths = "".join(f'<col width="{escape(column.width)}"/>' if column.width else "<col/>"
                          for column in columns) if self.has_column_widths() else ""
-        head = "".join(conditional_escape(column.header.render_html(context)) for column in columns)
+        head = "".join(_lean_header(column, context) or conditional_escape(column.header.render_html(context))
+                       for column in columns)
         # A plain Column declared in a viewset's list_display is written as a LeanColumn is.
         renderers = [partial(LeanColumn.render_cell_html, column) if type(column) is Column
                      else column.render_cell_html for column in columns]

@@ -135,3 +135,53 @@ def test_any_text_is_written_as_wagtails_table_writes_it(texts):
     context = {"request": RequestFactory().get("/admin/x/")}
     assert _cells(LeanTable(columns(False), rows).render_html(context)) == \
         _cells(Table(columns(True), rows).render_html(context))
+
+
+def _squeezed(html: str) -> str:
+    """Markup with the template's layout whitespace taken out (runs collapsed, none beside a tag)."""
+    import re
+
+    return re.sub(r"\s*(<[^>]*>)\s*", r"\1", " ".join(html.split())).replace("<th >", "<th>")
+
+
+QUERY_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=8)
+
+
+@pytest.mark.django_db
+@settings(max_examples=80, deadline=None)
+@given(label=WORD_TEXT, classname=st.sampled_from(["", "title", 'a"b']),
+       sort_key=st.sampled_from([None, "enterprise", "submitted_at"]),
+       ordering=st.sampled_from([None, "enterprise", "-enterprise", "submitted_at", "-submitted_at", "status"]),
+       query=st.dictionaries(st.sampled_from(["p", "q", "ordering", "batch", "状态"]), QUERY_TEXT, max_size=4),
+       titles=st.booleans())
+def test_a_column_header_is_written_as_wagtails_template_writes_it(label, classname, sort_key, ordering, query,
+                                                                  titles):
+    """The sorting link (the query kept, the page dropped, the order flipped), arrow, title and
+    label of a header: as wagtailadmin/tables/column_header.html writes them, for any label
+    and query."""
+    from django.test import RequestFactory
+    from wagtail.admin.ui.tables import Column, Table
+
+    from portal.core.admin import _lean_header
+
+    column = Column("enterprise", label=label, classname=classname or None, sort_key=sort_key,
+                    ascending_title_text="升序 <a>" if titles else None)
+    table = Table([column], [], ordering=ordering, base_url="/admin/points/")
+    context = {"request": RequestFactory().get("/admin/points/", query), "table": table}
+    with translation.override("zh-hans"):
+        assert _squeezed(_lean_header(column, context)) == _squeezed(column.render_header_html(context))
+
+
+def test_a_header_with_a_template_of_its_own_keeps_it():
+    from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column
+
+    from portal.core.admin import _lean_header
+
+    class Flagged(Column):
+        def get_header_context_data(self, parent_context):
+            return {**super().get_header_context_data(parent_context), "flag": True}
+
+    context = {"request": object(), "table": None}
+    assert _lean_header(BulkActionsCheckboxColumn("select", obj_type="page"), context) is None
+    assert _lean_header(Flagged("x"), context) is None
+    assert _lean_header(Column("x"), {"table": None}) is None  # no request: no query to keep
