@@ -6,6 +6,7 @@ table staff load from spreadsheets (its list and its import page, over `portal.c
 import hashlib
 from functools import partial
 
+import django_filters
 from django.contrib.admin.utils import quote
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -31,7 +32,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from . import workdays
 from .forms import WIDGETS
-from .generations import rows_of, shared_tokens
+from .generations import Memo, rows_of, shared_tokens
 from .imports import enqueue_import
 from .jobs.exports import ExportIndexView
 from .models import AuditEvent, SmsMessage
@@ -227,12 +228,53 @@ class WidgetMemoRenderer:
 WIDGET_MEMO = WidgetMemoRenderer()
 
 
+# "app_label.model" -> the rows a list's filters were asked to keep to, by value (KnownChoiceField).
+_chosen: dict[str, Memo] = {}
+
+
+class KnownChoiceField(django_filters.fields.ModelChoiceField):
+    """django-filter's choice of a related row (a list filtered by 填报批次) that reads the chosen
+    row from the worker's memo, per value, under the generation of the model's rows
+    (`generations.rows_of`, so a rename shows within its second), instead of a query on every
+    request of the list. A choice the memo does not know is looked up, and refused, as Django
+    does; a restricted queryset (`limit_choices_to`) is always asked."""
+
+    def to_python(self, value):
+        queryset = self.queryset
+        if (value in self.empty_values or (self.null_label is not None and value == self.null_value)
+                or queryset.query.has_filters() or queryset.query.is_sliced):
+            return super().to_python(value)
+        label = queryset.model._meta.label
+        memo = _chosen.get(label)
+        if memo is None:
+            memo = _chosen[label] = Memo(rows_of(label), max_entries=64)
+        return memo.get((self.to_field_name, str(value)), lambda: super(KnownChoiceField, self).to_python(value))
+
+
+# (view class, model, list_filter, base filter set) -> the filter set class Wagtail builds from them.
+_filtersets: dict[tuple, type] = {}
+
+
 class LeanCells:
     """IndexView mixin for lists whose rows keep Wagtail's title cell (with its per-row buttons:
     edit, copy, delete): every other cell is written in Python (`LeanTable`, `LeanColumn`), and
-    the filters' and search box's widgets come from `WIDGET_MEMO`."""
+    the filters' and search box's widgets come from `WIDGET_MEMO`. The filter set class Wagtail
+    builds from `list_filter` on every request is built once per worker, with `KnownChoiceField`
+    for its choices of a related row."""
 
     table_class = LeanTable
+
+    @cached_property
+    def filterset_class(self):
+        key = (type(self), self.model, repr(self.list_filter), self.base_filterset_class, bool(self.locale))
+        filterset_class = _filtersets.get(key)
+        if filterset_class is None:
+            filterset_class = super().filterset_class
+            for choice in (filterset_class.base_filters.values() if filterset_class else ()):
+                if type(choice) is django_filters.ModelChoiceFilter:
+                    choice.field_class = KnownChoiceField
+            _filtersets[key] = filterset_class
+        return filterset_class
 
     @cached_property
     def filters(self):

@@ -99,8 +99,9 @@ def test_the_filters_are_rendered_once_per_values_and_again_when_their_choices_c
     assert batch.name in first
     with CaptureQueriesContext(connection) as captured:
         assert filters_html(reviewer, url) == first
-    # The batch choices are not read again for the filters (only to filter the rows).
-    assert len([q for q in captured.captured_queries if 'FROM "enterprise_business_batch"' in q["sql"]]) == 1
+    # The batches are read again neither for the filters' choices nor for the chosen one
+    # (portal.core.admin.KnownChoiceField).
+    assert not [q for q in captured.captured_queries if 'FROM "enterprise_business_batch"' in q["sql"]]
     assert re.search(f'value="{batch.pk}"[^>]*selected', first)
     other = filters_html(reviewer, f"/admin/points/?batch={batch.pk}&status=submitted")
     assert re.search('value="submitted"[^>]*checked', other) and not re.search('value="submitted"[^>]*checked', first)
@@ -115,3 +116,37 @@ def test_the_cached_filters_are_wagtails_own_rendering(reviewer, settings):
     ours = filters_html(reviewer, url)
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": []}]  # without the portal's override
     assert filters_html(reviewer, url) == ours
+
+
+def test_the_chosen_batch_comes_from_the_workers_memo_and_an_unknown_one_is_refused():
+    from django.core.exceptions import ValidationError
+
+    from enterprise_business.models import Batch
+    from portal.core.admin import KnownChoiceField
+
+    batch = make_batch()
+    field = KnownChoiceField(queryset=Batch.objects.all())
+    assert field.clean(str(batch.pk)) == batch
+    with CaptureQueriesContext(connection) as captured:
+        again = field.clean(str(batch.pk))
+    assert again == batch and again.name == batch.name and not captured.captured_queries
+    again.name = "改过的名称"  # a copy: what one request sets never reaches the next
+    assert field.clean(str(batch.pk)).name == batch.name
+    for _ in range(2):  # refused as Django refuses it, and asked again each time (nothing kept)
+        with CaptureQueriesContext(connection) as captured, pytest.raises(ValidationError) as refused:
+            field.clean(str(batch.pk + 1000))
+        assert refused.value.code == "invalid_choice" and len(captured.captured_queries) == 1
+    batch.name = "2025年度（更名）"
+    batch.save()
+    assert field.clean(str(batch.pk)).name == "2025年度（更名）"
+    # A restricted choice is always asked of the database.
+    with pytest.raises(ValidationError):
+        KnownChoiceField(queryset=Batch.objects.filter(data_year=1900)).clean(str(batch.pk))
+
+
+def test_the_queues_filter_set_class_is_built_once(reviewer):
+    batch = make_batch()
+    first = reviewer.get(f"/admin/points/?batch={batch.pk}").context["filters"]
+    second = reviewer.get("/admin/points/?status=submitted").context["filters"]
+    assert type(first) is type(second) and first is not second
+    assert first.form.cleaned_data["batch"] == batch and second.form.cleaned_data["batch"] is None
