@@ -36,7 +36,7 @@ from .generations import Memo, rows_of, shared_tokens
 from .imports import enqueue_import
 from .jobs.exports import ExportIndexView
 from .models import AuditEvent, SmsMessage
-from .sidebar import RIGHTS
+from .sidebar import RIGHTS, rights_token
 
 
 def _shown(value, empty=""):
@@ -304,12 +304,12 @@ class KnownCountPaginator(WagtailPaginator):
     filings — comes from the shared cache, per query (its SQL and parameters: the filters and
     search), while no row of the models `counted` ("app_label.Model") is saved or deleted
     (`generations.rows_of`) and no one's rights or groups change (a list scoped to the user's
-    department or bank reads its groups in a subquery: `sidebar.RIGHTS`). A list that is not a
-    queryset is counted as Wagtail does."""
+    department or bank reads its groups in a subquery: `sidebar.RIGHTS`, as the request read it
+    when given as `rights`). A list that is not a queryset is counted as Wagtail does."""
 
-    def __init__(self, *args, counted: tuple[str, ...] = (), **kwargs):
+    def __init__(self, *args, counted: tuple[str, ...] = (), rights: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.counted = counted
+        self.counted, self.rights = counted, rights
 
     @cached_property
     def count(self):
@@ -317,7 +317,7 @@ class KnownCountPaginator(WagtailPaginator):
         if not self.counted or not isinstance(rows, QuerySet):
             return super().count
         sql, params = rows.query.sql_with_params()
-        generations = ":".join([RIGHTS.current(), *(rows_of(label).current() for label in self.counted)])
+        generations = ":".join([self.rights or RIGHTS.current(), *(rows_of(label).current() for label in self.counted)])
         key = "count:" + hashlib.sha256(f"{rows.db}\0{sql}\0{params!r}\0{generations}".encode()).hexdigest()
         count = cache.get(key)
         if count is None:
@@ -364,7 +364,7 @@ class LeanListing(LeanCells):
 
     @property
     def paginator_class(self):
-        return partial(KnownCountPaginator, counted=self.counted)
+        return partial(KnownCountPaginator, counted=self.counted, rights=rights_token(self.request))
 
     def _get_title_column_class(self, column_class):
         return column_class

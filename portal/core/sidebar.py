@@ -67,12 +67,22 @@ def invalidate(**kwargs) -> None:
     RIGHTS.invalidate()
 
 
+def rights_token(request) -> str:
+    """The generation of users' rights (`RIGHTS`) for `request`: read from the shared cache when
+    the request first asks, then the same for the rest of it (each request reads it afresh; the
+    user's rights, the lists' counts and the filters' choices it keys agree within a request)."""
+    token = request.__dict__.get("_rights_token")
+    if token is None:
+        token = request._rights_token = RIGHTS.current()
+    return token
+
+
 def _primed(request):
     """The request's user, with its permissions and profile from the memo when this worker knows
     them for the current generation."""
     user = get_user(request)
     if user.is_authenticated and user.is_staff and not hasattr(request, "_rights_generation"):
-        generation = request._rights_generation = RIGHTS.current()
+        generation = request._rights_generation = rights_token(request)
         known = _rights.get(user.pk)
         if known and known[0] == generation:
             for name, permissions in known[1].items():

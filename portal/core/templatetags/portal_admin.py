@@ -96,9 +96,11 @@ def _filters_key(filters) -> str | None:
             labels.add(queryset.model._meta.label)
         elif _from_callable(getattr(field, "_choices", None)):
             return None
-    user = getattr(getattr(filters, "request", None), "user", None)
+    request = getattr(filters, "request", None)
+    user = getattr(request, "user", None)
     parts = [type(filters).__module__, type(filters).__qualname__, get_language() or "", str(getattr(user, "pk", "")),
-             RIGHTS.current(), *(rows_of(label).current() for label in sorted(labels)),
+             sidebar.rights_token(request) if request is not None else RIGHTS.current(),
+             *(rows_of(label).current() for label in sorted(labels)),
              repr([(name, form[name].value()) for name in form.fields])]
     return "filters:" + hashlib.sha256("\0".join(parts).encode()).hexdigest()
 

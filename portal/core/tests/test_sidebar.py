@@ -164,3 +164,13 @@ def test_the_pages_constant_parts_are_rendered_once_per_worker_and_shown_on_ever
     for page in (first, second):
         assert scripts in page and styles in page
         assert page.count('data-w-messages-target="template"') == 3
+
+
+def test_the_rights_generation_is_read_once_per_request_and_afresh_for_the_next(rf):
+    from portal.core.sidebar import RIGHTS, rights_token
+
+    request = rf.get("/admin/")
+    first = rights_token(request)
+    RIGHTS.new()  # a right changes while the request runs: the request keeps what it began with
+    assert rights_token(request) == first
+    assert rights_token(rf.get("/admin/")) == RIGHTS.current() != first
