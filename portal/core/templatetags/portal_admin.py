@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.admin.templatetags.wagtailadmin_tags import keyboard_shortcuts_dialog, sidebar_props, wagtail_config
 
-from portal.core import sidebar
+from portal.core import admin, sidebar
 from portal.core.generations import rows_of
 from portal.core.sidebar import RIGHTS
 
@@ -109,6 +109,12 @@ def _from_callable(choices) -> bool:
     # django-filter's ChoiceIterator wraps the field's own choices (a list, or a callable's).
     inner = getattr(choices, "choices", choices)
     return callable(inner) or isinstance(inner, CallableChoiceIterator)
+
+
+@register.simple_tag(takes_context=True)
+def lean_pagination(context):
+    """Wagtail's wagtailadmin/shared/pagination_nav.html for the list's page, in Python."""
+    return admin.lean_pagination(context)
 
 
 @register.tag

@@ -185,3 +185,35 @@ def test_a_header_with_a_template_of_its_own_keeps_it():
     assert _lean_header(BulkActionsCheckboxColumn("select", obj_type="page"), context) is None
     assert _lean_header(Flagged("x"), context) is None
     assert _lean_header(Column("x"), {"table": None}) is None  # no request: no query to keep
+
+
+@settings(max_examples=80, deadline=None)
+@given(rows=st.integers(min_value=1, max_value=3_000_000), where=st.floats(min_value=0, max_value=1),
+       query=st.dictionaries(st.sampled_from(["p", "q", "batch", "ordering", "状态"]), QUERY_TEXT, max_size=4),
+       language=st.sampled_from(["zh-hans", "en"]))
+def test_the_pagination_is_written_as_wagtails_template_writes_it(rows, where, query, language):
+    """Page n of m, previous and next, the elided numbers around the page and the count, each
+    link keeping the query but for the page: as wagtailadmin/shared/pagination_nav.html writes
+    them, for any size, page and query."""
+    import re
+
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+    from wagtail.admin.paginator import WagtailPaginator
+
+    from portal.core.admin import lean_pagination
+
+    paginator = WagtailPaginator(range(rows), 20)
+    page = paginator.page(1 + int(where * (paginator.num_pages - 1)))
+    request = RequestFactory().get("/admin/points/", query)
+    elided = list(paginator.get_elided_page_range(page.number))
+    with translation.override(language):
+        ours = lean_pagination({"page_obj": page, "request": request, "index_url": "/admin/points/",
+                                "elided_page_range": elided})
+        wagtails = render_to_string("wagtailadmin/shared/pagination_nav.html", {
+            "items": page, "linkurl": "/admin/points/", "elided_page_range": elided, "request": request})
+
+    def squeezed(html):
+        return re.sub(r"\s+>", ">", _squeezed(html))
+
+    assert squeezed(ours) == squeezed(wagtails)
