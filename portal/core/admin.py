@@ -10,7 +10,7 @@ import django_filters
 from django.contrib.admin.utils import quote
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -204,6 +204,50 @@ _known_rows: dict[tuple[str, object], str] = {}
 MAX_KNOWN_ROWS = 5000
 
 
+# (list key, database, a page's SQL and parameters) -> (its number of rows, its <tbody> content), as
+# this worker wrote them (KnownPage).
+_known_pages: dict[tuple, tuple[int, str]] = {}
+# At most this many pages are kept per worker (then the memo starts again).
+MAX_KNOWN_PAGES = 500
+
+
+class KnownPage:
+    """One page of a list's rows (a sliced queryset) whose table body this worker may have
+    written before under the same `key` (the list, its columns and the generations its rows
+    depend on: `LeanListing.memo_rows`) and the page's own SQL and parameters — the user's
+    filters, search, order, scope and page. When it has, whether the page is empty, its length
+    and its body come from the memo without reading the rows; otherwise the rows are read
+    (iterating it) and `LeanTable` gives their body to `remember`."""
+
+    def __init__(self, queryset: QuerySet, key: tuple):
+        self.queryset = queryset
+        try:
+            sql, params = queryset.query.sql_with_params()
+        except EmptyResultSet:  # a filter that matches nothing: nothing to keep
+            self.key = self.known = None
+        else:
+            self.key = (*key, queryset.db, sql, repr(params))
+            self.known = _known_pages.get(self.key)
+
+    def __bool__(self):
+        return self.known[0] > 0 if self.known else bool(self.queryset)
+
+    def __len__(self):
+        return self.known[0] if self.known else len(self.queryset)
+
+    def __iter__(self):
+        return iter(self.queryset)
+
+    def __getitem__(self, index):
+        return self.queryset[index]
+
+    def remember(self, rows: int, body: str) -> None:
+        if self.key is not None:
+            if len(_known_pages) >= MAX_KNOWN_PAGES:
+                _known_pages.clear()
+            _known_pages[self.key] = (rows, body)
+
+
 class LeanTable(Table):
     """Wagtail's `Table` written in Python with the markup of wagtailadmin/tables/table.html:
     one string per row, joined, instead of a template loop with an include per row and a
@@ -213,7 +257,8 @@ class LeanTable(Table):
     their templates.
 
     `row_memo_key`: when given, a row's markup is kept in the worker's memory under it and the
-    row's primary key, and written again only under a new key (see `LeanListing.memo_rows`)."""
+    row's primary key, and written again only under a new key (see `LeanListing.memo_rows`);
+    a `KnownPage` as the data gives the whole body when it knows it, and keeps it otherwise."""
 
     def __init__(self, *args, row_memo_key: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -243,7 +288,14 @@ class LeanTable(Table):
         # A plain Column declared in a viewset's list_display is written as a LeanColumn is.
         renderers = [partial(LeanColumn.render_cell_html, column) if type(column) is Column
                      else column.render_cell_html for column in columns]
-        body = "".join(self._row_html(row, renderers, context) for row in self.rows)
+        page = self.data if isinstance(self.data, KnownPage) else None
+        if page is not None and page.known:
+            body = page.known[1]
+        else:
+            rows = [self._row_html(row, renderers, context) for row in self.rows]
+            body = "".join(rows)
+            if page is not None:
+                page.remember(len(rows), body)
         caption = f'<caption class="w-sr-only">{escape(caption)}</caption>' if caption else ""
         header_row = f' class="{escape(self.header_row_classname)}"' if self.header_row_classname else ""
         return mark_safe(  # noqa: S308 - every piece above is escaped or safe
@@ -392,7 +444,9 @@ class LeanListing(LeanCells):
     under the list, its columns and where titles link, the language, time zone and day, and the
     `counted` models' shared generations read anew on every request — a row changed through any
     worker is written again on the next request. The rows shown are still the user's own query:
-    the memo only spares writing a row the user may see. A queue's 20 rows were a fifth of it."""
+    the memo only spares writing a row the user may see. A queue's 20 rows were a fifth of it.
+    A page's body is kept too, under the same key, the rights generation and the page's SQL
+    (`KnownPage`): a page seen before under them is not read again (its rows: a sixth)."""
 
     table_class = LeanTable
     results_template_name = "core/admin/lean_index_results.html"
@@ -402,9 +456,17 @@ class LeanListing(LeanCells):
     def get_table_kwargs(self):
         kwargs = super().get_table_kwargs()
         if self.memo_rows and self.counted:
-            kwargs["row_memo_key"] = self.row_memo_key()
+            kwargs["row_memo_key"] = self.row_memo_key
         return kwargs
 
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        if self.memo_rows and self.counted and isinstance(rows, QuerySet):
+            # Under the rights too: a list scoped to the user's groups reads them in its SQL.
+            rows = KnownPage(rows, (self.row_memo_key, rights_token(self.request)))
+        return paginator, page, rows, is_paginated
+
+    @cached_property
     def row_memo_key(self) -> str:
         columns = tuple((column.name, type(column).__qualname__, getattr(column, "url_name", None))
                         for column in self.columns)

@@ -295,6 +295,39 @@ def test_reviewer_queue_rows_are_written_once_until_a_row_they_show_changes(clie
     assert "丙科技有限公司" in page() and len(written) == 3
 
 
+def test_a_queue_page_seen_before_is_not_read_again_until_a_row_changes(client, batch):
+    """A page of the queue is read from the database once per filters, order, page and change
+    (portal.core.admin.KnownPage): again the same, it comes from the worker's memo; a filing
+    submitted, or a change made through another worker, shows on the very next request."""
+    from portal.core.generations import rows_of
+
+    for _ in range(2):
+        PointsFiling.objects.create(enterprise=approved_enterprise(), batch=batch, status="submitted",
+                                    submitted_at=timezone.now())
+    client.force_login(make_reviewer())
+
+    def page(**params):
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get("/admin/points/", {"batch": batch.pk, **params}).content.decode()
+        return html, [q["sql"] for q in captured.captured_queries if "enterprise_business_pointsfiling" in q["sql"]]
+
+    def body(html):
+        return html[html.index("<tbody>"):html.index("</tbody>")]
+
+    first, _ = page()
+    again, read = page()
+    assert body(again) == body(first) and first.count('<td class="title">') == 2 and not read
+    newest = approved_enterprise()
+    PointsFiling.objects.create(enterprise=newest, batch=batch, status="submitted", submitted_at=timezone.now())
+    html, read = page()
+    assert html.count('<td class="title">') == 3 and newest.name in html and read
+    sorted_, read = page(ordering="submitted_at")
+    assert read and sorted_.rindex('<td class="title">') < sorted_.index(newest.name)  # oldest first: last
+    Enterprise.objects.filter(pk=newest.pk).update(name="丁科技有限公司")
+    cache.set(rows_of("enterprise_business.Enterprise").key, "another worker's change", None)
+    assert "丁科技有限公司" in page()[0]
+
+
 def test_reviewer_queue_keeps_filters_search_sorting_and_escapes_names(client, batch):
     """The queue's cells are written in Python (portal.core.admin.LeanListing): the same rows,
     links, filters, search and sorting as Wagtail's listing, and text escaped as a template does."""

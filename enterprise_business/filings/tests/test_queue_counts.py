@@ -85,6 +85,22 @@ def test_a_department_sees_its_own_count_and_a_new_group_at_once(client):
     assert client.get("/admin/qualification-records/").context["paginator"].count == 2
 
 
+def test_a_department_sees_its_own_rows_and_a_new_groups_at_once(client):
+    """A page of rows kept by the worker (portal.core.admin.KnownPage) is the user's own: its
+    SQL carries the user's scope, and a change of groups starts a new generation of rights."""
+    batch = make_batch()
+    for key in ("HT-1", "HT-2"):
+        record(approved_enterprise(), batch, key=key)
+    keji, shichang = department_staff("keji", "高新区科技创新局"), department_staff("shichang", "高新区市场监督管理局")
+    for _ in range(2):
+        client.force_login(keji)
+        assert "HT-1" in client.get("/admin/qualification-records/").content.decode()
+        client.force_login(shichang)
+        assert "HT-1" not in client.get("/admin/qualification-records/").content.decode()
+    shichang.groups.add(Department.objects.get(name="高新区科技创新局").group)
+    assert "HT-1" in client.get("/admin/qualification-records/").content.decode()
+
+
 def filters_html(client, url):
     html = client.get(url).content.decode()
     start = html.index('id="filters-drilldown"')
