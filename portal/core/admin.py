@@ -213,21 +213,16 @@ MAX_KNOWN_PAGES = 500
 
 class KnownPage:
     """One page of a list's rows (a sliced queryset) whose table body this worker may have
-    written before under the same `key` (the list, its columns and the generations its rows
-    depend on: `LeanListing.memo_rows`) and the page's own SQL and parameters — the user's
-    filters, search, order, scope and page. When it has, whether the page is empty, its length
-    and its body come from the memo without reading the rows; otherwise the rows are read
-    (iterating it) and `LeanTable` gives their body to `remember`."""
+    written before under the same `key`: the list, its columns and the generations its rows
+    depend on (`LeanListing.memo_rows`), the rights, and the list's SQL and parameters (the
+    user's filters, search, order and scope: `KnownCountPaginator.query_key`) with the page's
+    slice. When it has, whether the page is empty, its length and its body come from the memo
+    without reading the rows; otherwise the rows are read (iterating it) and `LeanTable` gives
+    their body to `remember`."""
 
     def __init__(self, queryset: QuerySet, key: tuple):
-        self.queryset = queryset
-        try:
-            sql, params = queryset.query.sql_with_params()
-        except EmptyResultSet:  # a filter that matches nothing: nothing to keep
-            self.key = self.known = None
-        else:
-            self.key = (*key, queryset.db, sql, repr(params))
-            self.known = _known_pages.get(self.key)
+        self.queryset, self.key = queryset, key
+        self.known = _known_pages.get(key)
 
     def __bool__(self):
         return self.known[0] > 0 if self.known else bool(self.queryset)
@@ -242,10 +237,9 @@ class KnownPage:
         return self.queryset[index]
 
     def remember(self, rows: int, body: str) -> None:
-        if self.key is not None:
-            if len(_known_pages) >= MAX_KNOWN_PAGES:
-                _known_pages.clear()
-            _known_pages[self.key] = (rows, body)
+        if len(_known_pages) >= MAX_KNOWN_PAGES:
+            _known_pages.clear()
+        _known_pages[self.key] = (rows, body)
 
 
 class LeanTable(Table):
@@ -413,13 +407,25 @@ class KnownCountPaginator(WagtailPaginator):
         self.counted, self.rights = counted, rights
 
     @cached_property
-    def count(self):
+    def query_key(self) -> tuple[str, str, str] | None:
+        """(database, SQL, repr of the parameters) of the list's query, compiled once per
+        request; None for a list that is not a queryset or that matches nothing whatever the
+        rows (Django's EmptyResultSet)."""
         rows = self.object_list
-        if not self.counted or not isinstance(rows, QuerySet):
+        if not isinstance(rows, QuerySet):
+            return None
+        try:
+            sql, params = rows.query.sql_with_params()
+        except EmptyResultSet:
+            return None
+        return rows.db, sql, repr(params)
+
+    @cached_property
+    def count(self):
+        if not self.counted or self.query_key is None:
             return super().count
-        sql, params = rows.query.sql_with_params()
         generations = ":".join([self.rights or RIGHTS.current(), *(rows_of(label).current() for label in self.counted)])
-        key = "count:" + hashlib.sha256(f"{rows.db}\0{sql}\0{params!r}\0{generations}".encode()).hexdigest()
+        key = "count:" + hashlib.sha256("\0".join([*self.query_key, generations]).encode()).hexdigest()
         count = cache.get(key)
         if count is None:
             count = super().count
@@ -461,9 +467,11 @@ class LeanListing(LeanCells):
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
-        if self.memo_rows and self.counted and isinstance(rows, QuerySet):
+        query_key = getattr(paginator, "query_key", None)
+        if self.memo_rows and self.counted and isinstance(rows, QuerySet) and query_key is not None:
             # Under the rights too: a list scoped to the user's groups reads them in its SQL.
-            rows = KnownPage(rows, (self.row_memo_key, rights_token(self.request)))
+            rows = KnownPage(rows, (self.row_memo_key, rights_token(self.request), *query_key,
+                                    rows.query.low_mark, rows.query.high_mark))
         return paginator, page, rows, is_paginated
 
     @cached_property

@@ -166,3 +166,24 @@ def test_the_queues_filter_set_class_is_built_once(reviewer):
     second = reviewer.get("/admin/points/?status=submitted").context["filters"]
     assert type(first) is type(second) and first is not second
     assert first.form.cleaned_data["batch"] == batch and second.form.cleaned_data["batch"] is None
+
+
+def test_each_page_of_the_queue_is_kept_for_itself(reviewer):
+    """Pages of the same filters and order differ by their slice: page 2 never shows page 1's
+    rows from the worker's memo (portal.core.admin.KnownPage)."""
+    batch = make_batch()
+    submitted(batch, 21)
+    for _ in range(2):
+        for page, rows in ((1, 20), (2, 1)):
+            html = reviewer.get(f"/admin/points/?batch={batch.pk}&p={page}").content.decode()
+            assert html.count('<td class="title">') == rows
+
+
+def test_a_list_that_matches_nothing_by_construction_is_counted_as_wagtail_counts_it():
+    from enterprise_business.models import Batch
+    from portal.core.admin import KnownCountPaginator
+
+    make_batch()
+    paginator = KnownCountPaginator(Batch.objects.filter(pk__in=[]), 20, counted=("enterprise_business.Batch",))
+    assert paginator.query_key is None and paginator.count == 0
+    assert KnownCountPaginator(Batch.objects.all(), 20, counted=("enterprise_business.Batch",)).count == 1
