@@ -204,8 +204,8 @@ _known_rows: dict[tuple[str, object], str] = {}
 MAX_KNOWN_ROWS = 5000
 
 
-# (list key, database, a page's SQL and parameters) -> (its number of rows, its <tbody> content), as
-# this worker wrote them (KnownPage).
+# KnownPage's key (the list's row memo key, the rights, database, SQL and parameters, the page's
+# slice) -> (its number of rows, its <tbody> content), as this worker wrote them.
 _known_pages: dict[tuple, tuple[int, str]] = {}
 # At most this many pages are kept per worker (then the memo starts again).
 MAX_KNOWN_PAGES = 500
