@@ -14,14 +14,14 @@ from django.shortcuts import redirect
 from django.urls import path
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from portal.core import audit
-from portal.core.admin import LeanColumn, LeanListing, LeanTable, OnlyRoutedViews
+from portal.core.admin import LeanColumn, LeanListing, LeanTable, OnlyRoutedViews, OwnLayoutInspectView
 from portal.core.jobs.exports import ExportAsJobMixin
 
 from . import access, applications
@@ -95,7 +95,7 @@ class RejectForm(forms.Form):
     )
 
 
-class ApplicationInspectView(InspectView):
+class ApplicationInspectView(OwnLayoutInspectView):
     """One application: what the enterprise applied for and authorised, the next steps, the history.
     Another bank's application is a 404."""
 

@@ -14,13 +14,13 @@ from django.views.decorators.cache import never_cache
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import DeleteView, EditView, IndexView, InspectView
+from wagtail.admin.views.generic import DeleteView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from enterprise_business.models import Batch
-from portal.core.admin import LeanCells, OnlyRoutedViews
+from portal.core.admin import LeanCells, OnlyRoutedViews, OwnLayoutInspectView
 from portal.core.jobs.exports import ExportIndexView
 
 from .models import (
@@ -151,7 +151,7 @@ class SchemeDeleteView(DeleteView):
         return super().dispatch(request, *args, **kwargs)
 
 
-class SchemeInspectView(InspectView):
+class SchemeInspectView(OwnLayoutInspectView):
     template_name = "scoring_engine/admin/scheme_inspect.html"
 
     def get_context_data(self, **kwargs):
@@ -240,7 +240,7 @@ class RunIndexView(LeanCells, IndexView):
         return buttons
 
 
-class RunInspectView(InspectView):
+class RunInspectView(OwnLayoutInspectView):
     template_name = "scoring_engine/admin/run_inspect.html"
 
     def get_edit_url(self):
@@ -351,7 +351,7 @@ class RunViewSet(OnlyRoutedViews, ModelViewSet):
 # 积分结果
 
 
-class ResultInspectView(InspectView):
+class ResultInspectView(OwnLayoutInspectView):
     template_name = "scoring_engine/admin/result_inspect.html"
 
     def get_object(self, queryset=None):

@@ -8,11 +8,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from portal.core import audit
-from portal.core.admin import LeanListing, OnlyRoutedViews, ReviewAgeColumn
+from portal.core.admin import LeanListing, OnlyRoutedViews, OwnLayoutInspectView, ReviewAgeColumn
 from portal.core.jobs.exports import ExportIndexView
 from portal.core.workflow import TransitionError
 
@@ -23,7 +22,7 @@ from .models import Enterprise
 REVIEW_PERMISSION = "enterprise_business.review_enterprise"
 
 
-class RegistrationInspectView(InspectView):
+class RegistrationInspectView(OwnLayoutInspectView):
     template_name = "enterprise_business/admin/registration_review.html"
     page_title = "注册审核"
 

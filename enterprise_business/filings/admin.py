@@ -2,14 +2,22 @@
 with its history and flags, and the decision through the filing type's service; and 填报批次."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.views.decorators.http import require_POST
-from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from enterprise_business.qualifications import selectors as qualification_selectors
-from portal.core.admin import LeanCells, LeanListing, OnlyRoutedViews, ReviewAgeColumn, yes_no_column
+from portal.core.admin import (
+    LeanCells,
+    LeanListing,
+    OnlyRoutedViews,
+    OwnLayoutInspectView,
+    ReviewAgeColumn,
+    yes_no_column,
+)
 from portal.core.jobs.exports import ExportAsJobMixin
 from portal.core.labels import year_label
 from portal.core.workflow import TransitionError
@@ -24,7 +32,7 @@ POINTS_REVIEW = points.REVIEW_PERMISSION
 JUMP_RATIO = 3
 
 
-class BasicInfoInspectView(InspectView):
+class BasicInfoInspectView(OwnLayoutInspectView):
     template_name = "enterprise_business/admin/basic_info_review.html"
     page_title = "基本信息审核"
 
@@ -149,13 +157,15 @@ class BatchViewSet(ModelViewSet):
                    "staff_template", "indicator_guide"]
 
 
-class PointsFilingInspectView(InspectView):
+class PointsFilingInspectView(OwnLayoutInspectView):
     template_name = "enterprise_business/admin/points_review.html"
     page_title = "积分数据审核"
 
     def get_object(self, queryset=None):
-        return selectors.attach_proofs(
-            get_object_or_404(PointsFiling.objects.select_related("enterprise", "batch"), pk=self.pk))
+        filing = selectors.FILING_FOR_REVIEW.first(int(self.pk))
+        if filing is None:
+            raise Http404("没有这份积分数据填报。")
+        return selectors.attach_proofs(filing)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -32,6 +32,8 @@ APPROVED_BASIC_INFO = Prepared(lambda enterprise_id: BasicInfo.objects.filter(
 FILINGS_OF = Prepared(lambda enterprise_id: PointsFiling.objects.filter(enterprise_id=enterprise_id), int)
 FILING_OF = Prepared(lambda enterprise_id, batch_id: PointsFiling.objects.filter(
     enterprise_id=enterprise_id, batch_id=batch_id), int, int)
+# A filing with its enterprise and batch, as the reviewer's page of it reads it.
+FILING_FOR_REVIEW = Prepared(lambda pk: PointsFiling.objects.select_related("enterprise", "batch").filter(pk=pk), int)
 TORCH_RECORDS = Prepared(lambda credit_code, year, previous: TorchRecord.objects.filter(
     credit_code=credit_code, year__in=[year, previous]), str, int, int)
 

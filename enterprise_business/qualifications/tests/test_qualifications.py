@@ -489,3 +489,27 @@ def test_the_page_reads_the_catalogue_once_until_an_indicator_changes(client, en
     column.label = "合同编号（新）"
     column.save()
     assert "合同编号（新）" in client.get(page_url(batch)).content.decode()
+
+
+def test_indicator_rows_hold_the_enterprises_own_visible_records_and_questions_of_the_batch(enterprise, batch):
+    """What the enterprise's 相关资质填报 page and the reviewer's page of its filing list for an
+    indicator (selectors.indicator_rows, through queries compiled once per worker): its own
+    records of this batch, oldest first, none it withdrew; its own questions of this batch."""
+    from enterprise_business.qualifications.selectors import indicator_rows
+
+    record(enterprise, batch, key="HT-1")
+    record(enterprise, batch, key="HT-2")
+    QualificationRecord.objects.filter(pk=record(enterprise, batch, key="HT-3").pk).update(withdrawn=True)
+    record(enterprise, make_batch(2024, open_=False), key="HT-4")
+    other = approved_enterprise()
+    record(other, batch, key="HT-5")
+    contracts = indicator("tech_contract")
+    DataQuestion.objects.create(enterprise=enterprise, batch=batch, indicator=contracts, text="合同金额有误",
+                                asked_by=enterprise.user)
+    DataQuestion.objects.create(enterprise=other, batch=batch, indicator=contracts, text="别家的异议",
+                                asked_by=other.user)
+    for _ in range(2):  # compiled the first time, the kept SQL the second
+        rows = {row["indicator"].pk: row for row in indicator_rows(enterprise, batch)}
+        assert [r.record_key for r, _ in rows[contracts.pk]["records"]] == ["HT-1", "HT-2"]
+        assert rows[contracts.pk]["count"] == 2
+        assert [q.text for q in rows[contracts.pk]["questions"]] == ["合同金额有误"]

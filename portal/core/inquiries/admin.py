@@ -10,10 +10,10 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path
 from django.views.decorators.http import require_POST
-from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from ..admin import OnlyRoutedViews
+from ..admin import OnlyRoutedViews, OwnLayoutInspectView
 from ..jobs.exports import ExportAsJobMixin
 from ..workflow import TransitionError
 from . import services
@@ -39,7 +39,7 @@ class InquiryIndexView(NoEditing, ExportAsJobMixin, IndexView):
         return self.inquiries.scope(self.request.user)
 
 
-class InquiryInspectView(NoEditing, InspectView):
+class InquiryInspectView(NoEditing, OwnLayoutInspectView):
     template_name = "core/admin/inquiry.html"
     inquiries = None  # the InquiryViewSet
 
