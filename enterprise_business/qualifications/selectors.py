@@ -34,16 +34,19 @@ def records_of(user):
     return QualificationRecord.objects.filter(indicator__department__in=departments_of(user))
 
 
+def _visible(batch_id: int, credit_code: str):
+    return QualificationRecord.objects.filter(batch_id=batch_id, credit_code=credit_code, withdrawn=False)
+
+
 def visible_records(enterprise, batch):
     """What the enterprise sees: every record held for it in the batch, but not the ones it deleted."""
-    return QualificationRecord.objects.filter(batch=batch, credit_code=enterprise.credit_code, withdrawn=False)
+    return _visible(batch.pk, enterprise.credit_code)
 
 
 # An enterprise's records and data questions of a batch, which its 相关资质填报 page and the
 # reviewer's page of its filing read on every visit: compiled once per worker (portal.core.prepared).
-VISIBLE_RECORDS = Prepared(lambda batch_id, credit_code: QualificationRecord.objects.filter(
-    batch_id=batch_id, credit_code=credit_code, withdrawn=False).select_related("proof").order_by("created_at", "pk"),
-    int, str)
+VISIBLE_RECORDS = Prepared(lambda batch_id, credit_code: _visible(batch_id, credit_code).select_related("proof")
+                           .order_by("created_at", "pk"), int, str)
 QUESTIONS = Prepared(lambda enterprise_id, batch_id: DataQuestion.objects.filter(
     enterprise_id=enterprise_id, batch_id=batch_id).select_related("attachment"), int, int)
 
