@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate, pre_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 
 
 class CoreConfig(AppConfig):
@@ -19,7 +19,7 @@ class CoreConfig(AppConfig):
             exports,
             imports,  # noqa: F401 - registers the "imports.table" job
         )
-        from .generations import on_change
+        from .generations import on_change, renew_rows
         from .jobs import exports as export_jobs  # noqa: F401 - registers the "core.export" job
         from .notifications import sms  # noqa: F401 - registers the "sms.retry" job
         from .notifications.models import Message
@@ -33,6 +33,8 @@ class CoreConfig(AppConfig):
         exports.install()
         pre_save.connect(strip_stored_controls, dispatch_uid="strip_stored_controls")
         on_change(renew_inbox, Message, uid="inbox")
+        post_save.connect(renew_rows, dispatch_uid="rows-save")
+        post_delete.connect(renew_rows, dispatch_uid="rows-delete")
         # Each app's `jobs` module registers the kinds of background job it hands to the workers.
         autodiscover_modules("jobs")
         post_migrate.connect(ensure_staff_groups, sender=self, dispatch_uid="ensure_staff_groups")

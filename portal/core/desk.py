@@ -50,8 +50,6 @@ def register(name: str, title: str, *, order: int, template: str, visible: Calla
     or COPY must be followed by a save that does, or invalidate the rows itself); `on_home` puts
     it on the admin home as well as on the 统计 page (the home is everyone's first page: only a
     light summary belongs there, the rest is one link away)."""
-    for label in counts:
-        rows_of(label)  # connected now, before any row changes
 
     def decorate(figures):
         PANELS[name] = Panel(name, title, order, template, visible, figures, on_home, tuple(counts))

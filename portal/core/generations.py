@@ -141,15 +141,27 @@ _rows: dict[str, Generation] = {}
 
 def rows_of(label: str) -> Generation:
     """The generation of the rows of model `label` ("app_label.Model"): a new one whenever a
-    row of it is saved or deleted through the ORM (post_save, post_delete). A change made with
-    `QuerySet.update`, `bulk_create` or COPY is not seen: the code making it calls
+    row of it is saved or deleted through the ORM, in any process (`renew_rows`). A change made
+    with `QuerySet.update`, `bulk_create` or COPY is not seen: the code making it calls
     `rows_of(label).invalidate()` itself."""
     key = label.lower()
     generation = _rows.get(key)
     if generation is None:
         generation = _rows[key] = Generation(f"rows:{key}:generation")
-        on_change(generation.invalidate, label, uid="rows")
     return generation
+
+
+def renew_rows(sender, **kwargs) -> None:
+    """post_save and post_delete of every model (connected by portal.core.apps in every
+    process): a new generation of the rows of the model saved or deleted, of the concrete model
+    behind a proxy, and of every model it inherits from (a page's row is a wagtailcore.Page row
+    too). Every model, not only those some list keeps things under: a process that saves a row
+    before it ever reads its generation — a background worker, a web worker whose first request
+    is a POST — must renew it all the same."""
+    meta = sender._meta
+    labels = {meta.label, meta.concrete_model._meta.label, *(parent._meta.label for parent in meta.get_parent_list())}
+    for label in labels:
+        rows_of(label).invalidate()
 
 
 def on_change(receiver, *senders, uid: str) -> None:

@@ -1,6 +1,10 @@
 """portal.core.generations: a Memo builds once per generation, hands out copies, and is out of
 date in every worker as soon as its generation is started anew."""
 
+import pytest
+from django.core.cache import cache
+
+from portal.core import generations
 from portal.core.generations import Generation, Memo, forget_all
 
 
@@ -55,3 +59,44 @@ def test_forget_all_empties_every_memo():
     memo.get("k", lambda: "old")
     forget_all()
     assert memo.get("k", lambda: "new") == "new"
+
+
+@pytest.mark.django_db
+def test_a_saved_or_deleted_row_renews_its_models_rows_where_nothing_read_them_before(
+        django_capture_on_commit_callbacks):
+    from django.contrib.auth.models import Group
+
+    # As in a background worker, or a web worker whose first request is a POST: this process
+    # never read the generation of auth.Group's rows, yet its change must reach the ones that did.
+    generations._rows.pop("auth.group", None)
+    key = "rows:auth.group:generation"
+    cache.set(key, "read by another worker", None)
+    with django_capture_on_commit_callbacks(execute=True):
+        group = Group.objects.create(name="某部门")
+    saved = cache.get(key)
+    assert saved not in (None, "read by another worker")
+    with django_capture_on_commit_callbacks(execute=True):
+        group.delete()
+    assert cache.get(key) != saved
+
+
+@pytest.mark.django_db
+def test_a_row_of_a_child_model_is_a_row_of_its_parents_too(django_capture_on_commit_callbacks):
+    from wagtail.models import GroupApprovalTask
+
+    keys = ("rows:wagtailcore.groupapprovaltask:generation", "rows:wagtailcore.task:generation")
+    cache.set_many(dict.fromkeys(keys, "before"), None)
+    with django_capture_on_commit_callbacks(execute=True):
+        GroupApprovalTask.objects.create(name="部门审核")
+    assert all(cache.get(key) != "before" for key in keys)
+
+
+@pytest.mark.django_db
+def test_a_proxy_models_change_renews_the_rows_of_the_model_it_stands_for():
+    from django.contrib.auth.models import Group
+
+    proxy = type("RenamedGroup", (Group,), {
+        "__module__": __name__, "Meta": type("Meta", (), {"proxy": True, "app_label": "core"})})
+    cache.set("rows:auth.group:generation", "before", None)
+    generations.renew_rows(sender=proxy)
+    assert cache.get("rows:auth.group:generation") != "before"
