@@ -5,6 +5,9 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from enterprise_business.tests.factories import make_enterprise, make_staff
 from finance_products import access, applications, matching
@@ -13,6 +16,7 @@ from finance_products.tests.factories import approve_basic_info, banker, make_re
 from portal.core.models import Message
 
 pytestmark = pytest.mark.django_db
+S = LoanApplication.Status
 
 
 def apply(enterprise, product, amount="300"):
@@ -263,3 +267,94 @@ def test_scoring_admins_see_every_banks_totals_but_no_application(client, two_ba
     assert rows == {("大连银行", "创新积分贷"), ("大连银行", "积分领跑贷"), ("招商银行", "科创贷")}
     assert client.get("/admin/loan-applications/").status_code in (302, 403)
     assert client.get(f"/admin/loan-applications/inspect/{two_banks['dl'].pk}/").status_code in (302, 403, 404)
+
+
+def totals_rows(response):
+    return {(row["bank__name"], row["product_title"]): row for row in response.context["object_list"]}
+
+
+def test_totals_are_kept_until_an_application_a_bank_or_the_rights_change(
+        client, two_banks, django_assert_num_queries, django_capture_on_commit_callbacks):
+    staff = banker("大连银行")
+    client.force_login(staff)
+    client.get("/admin/loan-application-totals/")
+    # The session and the account (the tests keep sessions in the database); the rows, 合计 and
+    # page count are kept.
+    with django_assert_num_queries(2):
+        response = client.get("/admin/loan-application-totals/")
+    assert totals_rows(response)[("大连银行", "创新积分贷")]["in_progress"] == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        applications.decide(two_banks["dl"].pk, staff, "reject", reason="额度不足")
+    response = client.get("/admin/loan-application-totals/")
+    row = totals_rows(response)[("大连银行", "创新积分贷")]
+    assert (row["in_progress"], row["rejected"]) == (0, 1)
+    assert response.context["grand_total"]["rejected"] == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        bank = Bank.objects.get(name="大连银行")
+        bank.name = "大连银行股份有限公司"
+        bank.save()
+    assert {bank for bank, _ in totals_rows(client.get("/admin/loan-application-totals/"))} == {"大连银行股份有限公司"}
+
+    # The same account, now in 招商银行's group too: the scope reads the groups in its SQL.
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.groups.add(Bank.objects.get(name="招商银行").staff_group)
+    banks = {bank for bank, _ in totals_rows(client.get("/admin/loan-application-totals/"))}
+    assert banks == {"大连银行股份有限公司", "招商银行"}
+
+
+def test_another_banks_staff_never_get_the_totals_kept_for_this_one(client, two_banks):
+    client.force_login(banker("大连银行"))
+    client.get("/admin/loan-application-totals/")
+    client.force_login(banker("招商银行"))
+    response = client.get("/admin/loan-application-totals/")
+    assert set(totals_rows(response)) == {("招商银行", "科创贷")}
+    assert response.context["grand_total"]["applications"] == 1
+
+
+AMOUNTS = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999999.99"), places=2)
+APPLICATIONS = st.lists(
+    st.tuples(st.sampled_from(["大连银行", "招商银行"]),
+              st.sampled_from(["创新积分贷", "科创贷", "积分领跑贷（二期）"]),
+              st.sampled_from(list(LoanApplication.Status)), AMOUNTS, AMOUNTS),
+    max_size=12)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(made=APPLICATIONS)
+def test_each_row_and_the_grand_total_add_up_the_applications_they_stand_for(client, catalogue, made):
+    """Whatever applications there are (any bank, product, status and amount up to 99,999,999.99
+    万元), each row counts and adds up exactly its bank's and product's, and 合计 all of them."""
+    firm = make_enterprise()
+    banks = {bank.name: bank for bank in Bank.objects.all()}
+    created = [
+        LoanApplication.objects.create(
+            enterprise=firm, bank=banks[bank], product=None, product_title=title, enterprise_name="某企业",
+            credit_code=firm.credit_code, amount=amount, term_months=12, purpose="研发", contact_name="王工",
+            contact_phone="13912345678", authorised_at=timezone.now(), authorisation_text="授权",
+            status=status, disbursed_amount=disbursed if status == S.DISBURSED else None)
+        for bank, title, status, amount, disbursed in made
+    ]
+    client.force_login(make_staff(f"root{firm.pk}", superuser=True))
+    response = client.get("/admin/loan-application-totals/")
+
+    def expected(rows):
+        return {
+            "applications": len(rows),
+            "in_progress": sum(1 for r in rows if r[2] in LoanApplication.OPEN_STATUSES),
+            "disbursed": sum(1 for r in rows if r[2] == S.DISBURSED),
+            "rejected": sum(1 for r in rows if r[2] == S.REJECTED),
+            "withdrawn": sum(1 for r in rows if r[2] == S.WITHDRAWN),
+            "applied_amount": sum((r[3] for r in rows), Decimal("0")),
+            "disbursed_amount": sum((r[4] for r in rows if r[2] == S.DISBURSED), Decimal("0")),
+        }
+
+    groups = {(bank, title) for bank, title, *_ in made}
+    assert totals_rows(response) == {
+        group: {"bank__name": group[0], "product_title": group[1],
+                **expected([r for r in made if (r[0], r[1]) == group])}
+        for group in groups}
+    assert response.context["grand_total"] == expected(made)
+    for application in created:
+        application.delete()

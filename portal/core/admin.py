@@ -390,17 +390,42 @@ class LeanCells:
                                           **kwargs)
 
 
-# How long a list's row count is kept while nothing it counts changes.
+# How long a list's row count (or a report's rows) is kept while nothing it reads changes.
 COUNT_SECONDS = 3600
+
+
+def query_key(rows) -> tuple[str, str, str] | None:
+    """(database, SQL, repr of the parameters) of a queryset; None for a list that is not a
+    queryset or a query that matches nothing whatever the rows (Django's EmptyResultSet)."""
+    if not isinstance(rows, QuerySet):
+        return None
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return rows.db, sql, repr(params)
+
+
+def known_result(kind: str, key: tuple[str, str, str], counted: tuple[str, ...], rights: str | None, compute):
+    """What `compute()` returns for the query `key` (`query_key`), from the shared cache while no
+    row of the models `counted` ("app_label.Model") is saved or deleted (`generations.rows_of`)
+    and no one's rights or groups change (`sidebar.RIGHTS`, as the request read it when given as
+    `rights`: a list scoped to the user's department or bank reads its groups in its SQL);
+    `kind` names what is kept ("count", a report's rows). The value must pickle and not be None."""
+    generations = ":".join([rights or RIGHTS.current(), *(rows_of(label).current() for label in counted)])
+    cache_key = f"{kind}:" + hashlib.sha256("\0".join([*key, generations]).encode()).hexdigest()
+    value = cache.get(cache_key)
+    if value is None:
+        value = compute()
+        cache.set(cache_key, value, COUNT_SECONDS)
+    return value
 
 
 class KnownCountPaginator(WagtailPaginator):
     """Wagtail's paginator whose row count — a COUNT over every matching row, 6 ms at 100,000
     filings — comes from the shared cache, per query (its SQL and parameters: the filters and
-    search), while no row of the models `counted` ("app_label.Model") is saved or deleted
-    (`generations.rows_of`) and no one's rights or groups change (a list scoped to the user's
-    department or bank reads its groups in a subquery: `sidebar.RIGHTS`, as the request read it
-    when given as `rights`). A list that is not a queryset is counted as Wagtail does."""
+    search), while nothing it counts changes (`known_result`, over the models `counted` and the
+    `rights`). A list that is not a queryset is counted as Wagtail does."""
 
     def __init__(self, *args, counted: tuple[str, ...] = (), rights: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -408,29 +433,15 @@ class KnownCountPaginator(WagtailPaginator):
 
     @cached_property
     def query_key(self) -> tuple[str, str, str] | None:
-        """(database, SQL, repr of the parameters) of the list's query, compiled once per
-        request; None for a list that is not a queryset or that matches nothing whatever the
-        rows (Django's EmptyResultSet)."""
-        rows = self.object_list
-        if not isinstance(rows, QuerySet):
-            return None
-        try:
-            sql, params = rows.query.sql_with_params()
-        except EmptyResultSet:
-            return None
-        return rows.db, sql, repr(params)
+        """`query_key` of the list, compiled once per request."""
+        return query_key(self.object_list)
 
     @cached_property
     def count(self):
         if not self.counted or self.query_key is None:
             return super().count
-        generations = ":".join([self.rights or RIGHTS.current(), *(rows_of(label).current() for label in self.counted)])
-        key = "count:" + hashlib.sha256("\0".join([*self.query_key, generations]).encode()).hexdigest()
-        count = cache.get(key)
-        if count is None:
-            count = super().count
-            cache.set(key, count, COUNT_SECONDS)
-        return count
+        return known_result("count", self.query_key, self.counted, self.rights,
+                            lambda: super(KnownCountPaginator, self).count)
 
 
 class LeanListing(LeanCells):
