@@ -69,6 +69,8 @@ totals_policy = TotalsPolicy(LoanApplication)
 
 class ApplicationIndexView(LeanListing, ExportAsJobMixin, IndexView):
     counted = ("finance_products.LoanApplication", "finance_products.Bank")
+    # Every cell shows a field of an application or its bank's name (portal.core.admin.LeanListing).
+    memo_rows = True
 
     def get_base_queryset(self):
         return access.applications_for(self.request.user).select_related("bank").order_by("-submitted_at", "-pk")

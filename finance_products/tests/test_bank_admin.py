@@ -358,3 +358,33 @@ def test_each_row_and_the_grand_total_add_up_the_applications_they_stand_for(cli
     assert response.context["grand_total"] == expected(made)
     for application in created:
         application.delete()
+
+
+def test_a_banks_list_page_seen_before_is_not_read_again_until_an_application_changes(
+        client, two_banks, django_capture_on_commit_callbacks):
+    """The page of applications comes from the worker's memo while nothing it shows changes
+    (portal.core.admin.KnownPage); a decision, or another bank's list, is never one of them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    staff = banker("大连银行")
+
+    def page(user):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get("/admin/loan-applications/").content.decode()
+        return html, any("finance_products_loanapplication" in q["sql"] for q in captured.captured_queries)
+
+    def body(html):
+        return html[html.index("<tbody>"):html.index("</tbody>")]
+
+    first, read = page(staff)
+    assert read and first.count('<td class="title">') == 2
+    again, read = page(staff)
+    assert body(again) == body(first) and not read
+    with django_capture_on_commit_callbacks(execute=True):
+        applications.decide(two_banks["dl"].pk, staff, "accept")
+    html, read = page(staff)
+    assert read and "已受理" in html
+    other, _ = page(banker("招商银行"))
+    assert other.count('<td class="title">') == 1 and "科创贷" in other and "创新积分贷" not in other
