@@ -115,7 +115,7 @@ class ApplicationInspectView(OwnLayoutInspectView):
 
     def get_object(self, queryset=None):
         application = (
-            access.applications_for(self.request.user).select_related("bank", "product").filter(pk=self.pk).first()
+            access.applications_for(self.request.user).select_related("bank").filter(pk=self.pk).first()
         )
         if application is None:
             raise Http404
