@@ -100,3 +100,40 @@ def test_a_proxy_models_change_renews_the_rows_of_the_model_it_stands_for():
     cache.set("rows:auth.group:generation", "before", None)
     generations.renew_rows(sender=proxy)
     assert cache.get("rows:auth.group:generation") != "before"
+
+
+@pytest.mark.django_db
+def test_a_transaction_renews_a_generation_once_at_commit_however_many_rows_it_changes(
+        django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    generation = Generation("test:once")
+    with django_capture_on_commit_callbacks() as callbacks:
+        for _ in range(100):
+            token = generation.current()
+            generation.invalidate()
+            assert generation.current() != token  # renewed at once too, every time
+    assert callbacks.count(generation.new) == 1
+
+    generation = Generation("test:rolled-back")
+    with django_capture_on_commit_callbacks() as callbacks:
+        try:
+            with transaction.atomic():
+                generation.invalidate()
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+        # The renewal registered in the rolled-back savepoint went with it: registered again.
+        generation.invalidate()
+    assert callbacks.count(generation.new) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_change_renews_its_generation_once(monkeypatch):
+    generation = Generation("test:autocommit")
+    renewals = []
+    renew = generation.new
+    monkeypatch.setattr(generation, "new", lambda: renewals.append(1) or renew())
+    token = generation.current()
+    generation.invalidate()
+    assert len(renewals) == 1 and generation.current() != token
