@@ -478,10 +478,10 @@ class LeanListing(LeanCells):
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
-        query_key = getattr(paginator, "query_key", None)
-        if self.memo_rows and self.counted and isinstance(rows, QuerySet) and query_key is not None:
+        listed = getattr(paginator, "query_key", None)  # the list's SQL, compiled once for its count
+        if self.memo_rows and self.counted and isinstance(rows, QuerySet) and listed is not None:
             # Under the rights too: a list scoped to the user's groups reads them in its SQL.
-            rows = KnownPage(rows, (self.row_memo_key, rights_token(self.request), *query_key,
+            rows = KnownPage(rows, (self.row_memo_key, rights_token(self.request), *listed,
                                     rows.query.low_mark, rows.query.high_mark))
         return paginator, page, rows, is_paginated
 
