@@ -137,3 +137,17 @@ def test_outside_a_transaction_a_change_renews_its_generation_once(monkeypatch):
     token = generation.current()
     generation.invalidate()
     assert len(renewals) == 1 and generation.current() != token
+
+
+@pytest.mark.django_db
+def test_a_change_to_any_installed_model_renews_its_rows_and_its_parents_rows():
+    """Every model the platform or a library installs, not only those a list keeps things under
+    today: the next list, count or filter kept under any of them sees the change."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        labels = {model._meta.concrete_model._meta.label.lower(),
+                  *(parent._meta.label.lower() for parent in model._meta.get_parent_list())}
+        cache.set_many({f"rows:{label}:generation": "before" for label in labels}, None)
+        generations.renew_rows(sender=model)
+        assert all(cache.get(f"rows:{label}:generation") != "before" for label in labels), model._meta.label
